@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+
+/** The typed Drizzle handle: the same type whichever backend is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** The driver beneath the handle, for the few paths that stream (cursors, COPY). */
+export type Driver = { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; pool: pg.Pool };
+
+export interface Database {
+  db: Db;
+  driver: Driver;
+  kind: Driver['kind'];
+  /** Where the data lives, without credentials: a directory, 'memory://', or host/database. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** postgres://… to use a PostgreSQL server; otherwise the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Directory for PGlite's files; 'memory://' for a throwaway in-memory database. */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+/** Every session works in UTC with ISO dates, so instants and dates read back identically everywhere. */
+const SESSION_SETTINGS = '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601';
+
+export async function connect(options: ConnectOptions = {}): Promise<Database> {
+  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  return connectPglite(options.dataDir ?? defaultPgliteDir());
+}
+
+/** `$HISAABO_DATA_DIR/pglite`, by default `./data/pglite`. */
+export function defaultPgliteDir(): string {
+  return path.join(dataDirectory(), 'pglite');
+}
+
+export function dataDirectory(): string {
+  return path.resolve(process.env.HISAABO_DATA_DIR ?? 'data');
+}
+
+async function connectPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, options: SESSION_SETTINGS });
+  // An idle client that errors (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+  const parsed = new URL(url);
+  return {
+    db,
+    driver: { kind: 'postgres', pool },
+    kind: 'postgres',
+    location: `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`,
+    close: () => pool.end(),
+  };
+}
+
+async function connectPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  await client.exec(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601';`);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: { kind: 'pglite', client },
+    kind: 'pglite',
+    location: dataDir,
+    close: () => client.close(),
+  };
+}
+
+/** Connection options from the environment: DATABASE_URL wins, else PGlite in the data directory. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectOptions {
+  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: defaultPgliteDir() };
+}

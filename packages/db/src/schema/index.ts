@@ -1,0 +1,3 @@
+export * from './columns.ts';
+export * from './control.ts';
+export * from './tenant.ts';

@@ -1,0 +1,564 @@
+import {
+  type AnyPgColumn,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  businessDate,
+  bytea,
+  createdAt,
+  idColumn,
+  instant,
+  money,
+  quantity,
+  rate,
+  updatedAt,
+} from './columns.ts';
+import { tenants } from './control.ts';
+
+// Organization data. The rules (checked against the live catalog by a test):
+// - every table has `tenant_id uuid not null` and primary key (tenant_id, id);
+// - every foreign key between these tables is composite (tenant_id, x_id) -> (tenant_id, id);
+// - every unique constraint starts with tenant_id.
+// So a row can never point into another organization, and a restore keeps every id unchanged.
+
+const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+
+/** Composite foreign key (tenant_id, column) -> (tenant_id, id) of the target table. */
+function ref(
+  name: string,
+  from: { tenantId: AnyPgColumn; col: AnyPgColumn },
+  to: { tenantId: AnyPgColumn; id: AnyPgColumn },
+) {
+  // Drizzle's tuple generics cannot say "columns of the table being declared" here; the casts are safe
+  // because every caller passes columns of its own table and of the referenced table.
+  return foreignKey({
+    name,
+    columns: [from.tenantId, from.col] as never,
+    foreignColumns: [to.tenantId, to.id] as never,
+  });
+}
+
+export const DOCUMENT_TYPES = [
+  'invoice',
+  'quotation',
+  'proforma',
+  'delivery_challan',
+  'credit_note',
+  'debit_note',
+  'sales_return',
+  'purchase_return',
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export const SEQUENCE_KINDS = [...DOCUMENT_TYPES, 'purchase', 'payment_in', 'payment_out'] as const;
+
+export const businesses = pgTable(
+  'businesses',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    name: text('name').notNull(),
+    legalName: text('legal_name'),
+    gstin: text('gstin'),
+    pan: text('pan'),
+    email: text('email'),
+    phone: text('phone'),
+    addressLine1: text('address_line1'),
+    addressLine2: text('address_line2'),
+    city: text('city'),
+    state: text('state'),
+    stateCode: text('state_code'),
+    postalCode: text('postal_code'),
+    country: text('country').notNull().default('IN'),
+    currency: text('currency').notNull().default('INR'),
+    financialYearStartMonth: smallint('financial_year_start_month').notNull().default(4),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    logo: bytea('logo'),
+    logoMimeType: text('logo_mime_type'),
+    einvoiceUsername: text('einvoice_username'),
+    /** A credential for the government e-invoice portal: redacted from backups. */
+    einvoicePassword: text('einvoice_password'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const documentSequences = pgTable(
+  'document_sequences',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    kind: text('kind', { enum: SEQUENCE_KINDS }).notNull(),
+    prefix: text('prefix').notNull(),
+    nextNumber: integer('next_number').notNull().default(1),
+    padding: smallint('padding').notNull().default(5),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('document_sequences_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    unique('document_sequences_business_kind_key').on(t.tenantId, t.businessId, t.kind),
+  ],
+);
+
+export const PARTY_TYPES = ['customer', 'supplier', 'both'] as const;
+
+export const parties = pgTable(
+  'parties',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    type: text('type', { enum: PARTY_TYPES }).notNull(),
+    name: text('name').notNull(),
+    contactPerson: text('contact_person'),
+    email: text('email'),
+    phone: text('phone'),
+    gstin: text('gstin'),
+    pan: text('pan'),
+    billingAddress: text('billing_address'),
+    shippingAddress: text('shipping_address'),
+    stateCode: text('state_code'),
+    /** Positive: they owe us (receivable); negative: we owe them (payable). */
+    openingBalance: money('opening_balance').notNull().default('0.00'),
+    creditPeriodDays: integer('credit_period_days').notNull().default(0),
+    creditLimit: money('credit_limit'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('parties_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    index('parties_business_name_idx').on(t.tenantId, t.businessId, t.name),
+  ],
+);
+
+export const ITEM_TYPES = ['product', 'service'] as const;
+
+export const items = pgTable(
+  'items',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    type: text('type', { enum: ITEM_TYPES }).notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    sku: text('sku'),
+    hsnCode: text('hsn_code'),
+    unit: text('unit').notNull().default('pcs'),
+    salePrice: money('sale_price').notNull().default('0.00'),
+    purchasePrice: money('purchase_price').notNull().default('0.00'),
+    taxRate: rate('tax_rate').notNull().default('0.00'),
+    taxInclusive: boolean('tax_inclusive').notNull().default(false),
+    trackStock: boolean('track_stock').notNull().default(true),
+    stockQuantity: quantity('stock_quantity').notNull().default('0.000'),
+    lowStockAlert: quantity('low_stock_alert'),
+    deletedAt: instant('deleted_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('items_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    index('items_business_name_idx').on(t.tenantId, t.businessId, t.name),
+  ],
+);
+
+export const itemVariants = pgTable(
+  'item_variants',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    itemId: uuid('item_id').notNull(),
+    name: text('name').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default({}),
+    sku: text('sku'),
+    salePrice: money('sale_price'),
+    purchasePrice: money('purchase_price'),
+    stockQuantity: quantity('stock_quantity').notNull().default('0.000'),
+    deletedAt: instant('deleted_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('item_variants_item_fk', { tenantId: t.tenantId, col: t.itemId }, items),
+  ],
+);
+
+export const BANK_ACCOUNT_TYPES = ['cash', 'savings', 'current', 'upi', 'credit_card'] as const;
+
+export const bankAccounts = pgTable(
+  'bank_accounts',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    type: text('type', { enum: BANK_ACCOUNT_TYPES }).notNull(),
+    name: text('name').notNull(),
+    bankName: text('bank_name'),
+    accountNumber: text('account_number'),
+    ifsc: text('ifsc'),
+    upiId: text('upi_id'),
+    openingBalance: money('opening_balance').notNull().default('0.00'),
+    openingDate: businessDate('opening_date'),
+    isDefault: boolean('is_default').notNull().default(false),
+    archivedAt: instant('archived_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('bank_accounts_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+  ],
+);
+
+export const expenseCategories = pgTable(
+  'expense_categories',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('expense_categories_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    unique('expense_categories_business_name_key').on(t.tenantId, t.businessId, t.name),
+  ],
+);
+
+export const RECURRING_FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
+export const RECURRING_STATUSES = ['active', 'paused', 'ended'] as const;
+
+/** A recurring template's line, stored in the template's `line_items` jsonb column. */
+export interface TemplateLine {
+  itemId?: string | null;
+  variantId?: string | null;
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  discountPercent?: string;
+  taxRate?: string;
+  taxInclusive?: boolean;
+}
+
+export const recurringInvoiceTemplates = pgTable(
+  'recurring_invoice_templates',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    partyId: uuid('party_id').notNull(),
+    name: text('name').notNull(),
+    docType: text('doc_type', { enum: DOCUMENT_TYPES }).notNull().default('invoice'),
+    frequency: text('frequency', { enum: RECURRING_FREQUENCIES }).notNull(),
+    intervalCount: integer('interval_count').notNull().default(1),
+    startDate: businessDate('start_date').notNull(),
+    endDate: businessDate('end_date'),
+    nextRunDate: businessDate('next_run_date').notNull(),
+    status: text('status', { enum: RECURRING_STATUSES }).notNull().default('active'),
+    dueInDays: integer('due_in_days').notNull().default(0),
+    lineItems: jsonb('line_items').$type<TemplateLine[]>().notNull(),
+    notes: text('notes'),
+    lastRunAt: instant('last_run_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('recurring_invoice_templates_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    ref('recurring_invoice_templates_party_fk', { tenantId: t.tenantId, col: t.partyId }, parties),
+    index('recurring_invoice_templates_due_idx').on(t.status, t.nextRunDate),
+  ],
+);
+
+export const DIRECTIONS = ['sale', 'purchase'] as const;
+export const INVOICE_STATUSES = [
+  'draft',
+  'unpaid',
+  'partial',
+  'paid',
+  'sent',
+  'accepted',
+  'declined',
+  'converted',
+  'cancelled',
+] as const;
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    partyId: uuid('party_id'),
+    docType: text('doc_type', { enum: DOCUMENT_TYPES }).notNull(),
+    direction: text('direction', { enum: DIRECTIONS }).notNull(),
+    number: text('number').notNull(),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull(),
+    invoiceDate: businessDate('invoice_date').notNull(),
+    dueDate: businessDate('due_date'),
+    /** The document this one corrects or follows (credit note -> invoice, return -> sale...). */
+    referenceInvoiceId: uuid('reference_invoice_id'),
+    recurringTemplateId: uuid('recurring_template_id'),
+    placeOfSupply: text('place_of_supply'),
+    billingAddress: text('billing_address'),
+    shippingAddress: text('shipping_address'),
+    subtotal: money('subtotal').notNull().default('0.00'),
+    discountAmount: money('discount_amount').notNull().default('0.00'),
+    taxAmount: money('tax_amount').notNull().default('0.00'),
+    roundOff: money('round_off').notNull().default('0.00'),
+    total: money('total').notNull().default('0.00'),
+    amountPaid: money('amount_paid').notNull().default('0.00'),
+    notes: text('notes'),
+    terms: text('terms'),
+    cancelledAt: instant('cancelled_at'),
+    deletedAt: instant('deleted_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('invoices_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    ref('invoices_party_fk', { tenantId: t.tenantId, col: t.partyId }, parties),
+    ref(
+      'invoices_reference_fk',
+      { tenantId: t.tenantId, col: t.referenceInvoiceId },
+      { tenantId: t.tenantId, id: t.id },
+    ),
+    ref(
+      'invoices_recurring_template_fk',
+      { tenantId: t.tenantId, col: t.recurringTemplateId },
+      recurringInvoiceTemplates,
+    ),
+    unique('invoices_business_number_key').on(t.tenantId, t.businessId, t.direction, t.docType, t.number),
+    index('invoices_business_date_idx').on(t.tenantId, t.businessId, t.invoiceDate),
+    index('invoices_party_idx').on(t.tenantId, t.partyId),
+  ],
+);
+
+export const invoiceItems = pgTable(
+  'invoice_items',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    invoiceId: uuid('invoice_id').notNull(),
+    position: integer('position').notNull(),
+    itemId: uuid('item_id'),
+    variantId: uuid('variant_id'),
+    description: text('description').notNull(),
+    hsnCode: text('hsn_code'),
+    unit: text('unit'),
+    quantity: quantity('quantity').notNull(),
+    unitPrice: money('unit_price').notNull(),
+    discountPercent: rate('discount_percent').notNull().default('0.00'),
+    taxRate: rate('tax_rate').notNull().default('0.00'),
+    taxInclusive: boolean('tax_inclusive').notNull().default(false),
+    taxableAmount: money('taxable_amount').notNull(),
+    taxAmount: money('tax_amount').notNull(),
+    total: money('total').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('invoice_items_invoice_fk', { tenantId: t.tenantId, col: t.invoiceId }, invoices),
+    ref('invoice_items_item_fk', { tenantId: t.tenantId, col: t.itemId }, items),
+    ref('invoice_items_variant_fk', { tenantId: t.tenantId, col: t.variantId }, itemVariants),
+    index('invoice_items_invoice_idx').on(t.tenantId, t.invoiceId),
+  ],
+);
+
+export const PAYMENT_DIRECTIONS = ['in', 'out'] as const;
+export const PAYMENT_MODES = ['cash', 'bank_transfer', 'upi', 'cheque', 'card', 'other'] as const;
+
+export const payments = pgTable(
+  'payments',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    partyId: uuid('party_id'),
+    direction: text('direction', { enum: PAYMENT_DIRECTIONS }).notNull(),
+    number: text('number').notNull(),
+    mode: text('mode', { enum: PAYMENT_MODES }).notNull(),
+    amount: money('amount').notNull(),
+    paymentDate: businessDate('payment_date').notNull(),
+    bankAccountId: uuid('bank_account_id'),
+    reference: text('reference'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('payments_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    ref('payments_party_fk', { tenantId: t.tenantId, col: t.partyId }, parties),
+    ref('payments_bank_account_fk', { tenantId: t.tenantId, col: t.bankAccountId }, bankAccounts),
+    unique('payments_business_number_key').on(t.tenantId, t.businessId, t.direction, t.number),
+  ],
+);
+
+export const paymentAllocations = pgTable(
+  'payment_allocations',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    paymentId: uuid('payment_id').notNull(),
+    invoiceId: uuid('invoice_id').notNull(),
+    amount: money('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('payment_allocations_payment_fk', { tenantId: t.tenantId, col: t.paymentId }, payments),
+    ref('payment_allocations_invoice_fk', { tenantId: t.tenantId, col: t.invoiceId }, invoices),
+    unique('payment_allocations_payment_invoice_key').on(t.tenantId, t.paymentId, t.invoiceId),
+    index('payment_allocations_invoice_idx').on(t.tenantId, t.invoiceId),
+  ],
+);
+
+export const expenses = pgTable(
+  'expenses',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id').notNull(),
+    categoryId: uuid('category_id'),
+    partyId: uuid('party_id'),
+    expenseDate: businessDate('expense_date').notNull(),
+    amount: money('amount').notNull(),
+    taxAmount: money('tax_amount').notNull().default('0.00'),
+    paid: boolean('paid').notNull().default(true),
+    mode: text('mode', { enum: PAYMENT_MODES }),
+    bankAccountId: uuid('bank_account_id'),
+    reference: text('reference'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('expenses_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    ref('expenses_category_fk', { tenantId: t.tenantId, col: t.categoryId }, expenseCategories),
+    ref('expenses_party_fk', { tenantId: t.tenantId, col: t.partyId }, parties),
+    ref('expenses_bank_account_fk', { tenantId: t.tenantId, col: t.bankAccountId }, bankAccounts),
+  ],
+);
+
+export const BANK_TRANSACTION_TYPES = ['deposit', 'withdrawal', 'transfer_in', 'transfer_out'] as const;
+
+export const bankTransactions = pgTable(
+  'bank_transactions',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    bankAccountId: uuid('bank_account_id').notNull(),
+    type: text('type', { enum: BANK_TRANSACTION_TYPES }).notNull(),
+    amount: money('amount').notNull(),
+    transactionDate: businessDate('transaction_date').notNull(),
+    description: text('description'),
+    paymentId: uuid('payment_id'),
+    expenseId: uuid('expense_id'),
+    /** The other half of a transfer between two accounts. */
+    transferPairId: uuid('transfer_pair_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('bank_transactions_account_fk', { tenantId: t.tenantId, col: t.bankAccountId }, bankAccounts),
+    ref('bank_transactions_payment_fk', { tenantId: t.tenantId, col: t.paymentId }, payments),
+    ref('bank_transactions_expense_fk', { tenantId: t.tenantId, col: t.expenseId }, expenses),
+    ref(
+      'bank_transactions_pair_fk',
+      { tenantId: t.tenantId, col: t.transferPairId },
+      { tenantId: t.tenantId, id: t.id },
+    ),
+    index('bank_transactions_account_idx').on(t.tenantId, t.bankAccountId, t.transactionDate),
+  ],
+);
+
+export const stockAdjustments = pgTable(
+  'stock_adjustments',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    itemId: uuid('item_id').notNull(),
+    variantId: uuid('variant_id'),
+    quantityChange: quantity('quantity_change').notNull(),
+    reason: text('reason').notNull(),
+    adjustmentDate: businessDate('adjustment_date').notNull(),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('stock_adjustments_item_fk', { tenantId: t.tenantId, col: t.itemId }, items),
+    ref('stock_adjustments_variant_fk', { tenantId: t.tenantId, col: t.variantId }, itemVariants),
+  ],
+);
+
+export const RUN_STATUSES = ['succeeded', 'failed'] as const;
+
+export const recurringInvoiceRuns = pgTable(
+  'recurring_invoice_runs',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    templateId: uuid('template_id').notNull(),
+    runDate: businessDate('run_date').notNull(),
+    invoiceId: uuid('invoice_id'),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref(
+      'recurring_invoice_runs_template_fk',
+      { tenantId: t.tenantId, col: t.templateId },
+      recurringInvoiceTemplates,
+    ),
+    ref('recurring_invoice_runs_invoice_fk', { tenantId: t.tenantId, col: t.invoiceId }, invoices),
+    unique('recurring_invoice_runs_template_date_key').on(t.tenantId, t.templateId, t.runDate),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    tenantId: tenantId(),
+    id: idColumn(),
+    businessId: uuid('business_id'),
+    /** The acting user's id. Users are not organization data, so this is not a foreign key. */
+    userId: uuid('user_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: uuid('entity_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    ref('audit_log_business_fk', { tenantId: t.tenantId, col: t.businessId }, businesses),
+    index('audit_log_created_idx').on(t.tenantId, t.createdAt),
+  ],
+);

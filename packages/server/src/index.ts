@@ -1,0 +1,2 @@
+export { createApp, type AppContext } from './app.ts';
+export { loadConfig, type ServerConfig } from './config.ts';

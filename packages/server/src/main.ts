@@ -1,0 +1,27 @@
+import { serve } from '@hono/node-server';
+import { connect, migrate } from '@hisaabo/db';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+// `npm start`: migrate the database, then serve the app.
+process.env.HISAABO_DATA_DIR ??= 'data';
+const config = loadConfig();
+const database = await connect(
+  config.DATABASE_URL
+    ? { databaseUrl: config.DATABASE_URL }
+    : { dataDir: `${config.HISAABO_DATA_DIR}/pglite` },
+);
+await migrate(database);
+const app = createApp({ database });
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  console.log(
+    JSON.stringify({ msg: 'listening', url: `http://localhost:${info.port}`, database: database.kind }),
+  );
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close();
+    void database.close().then(() => process.exit(0));
+  });
+}
