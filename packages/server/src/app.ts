@@ -1,22 +1,96 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appliedSchemaVersion, type Database } from '@hisaabo/db';
+import { loadConfig, type ServerConfig } from './config.ts';
+import { createContext, type AppEnv } from './context.ts';
+import { authentication } from './http/authentication.ts';
+import { csrfGuard } from './http/csrf.ts';
+import { requestContext } from './http/requestContext.ts';
+import { securityHeaders } from './http/securityHeaders.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { appRouter } from './routers/index.ts';
 
-export interface AppContext {
+export interface AppOptions {
   database: Database;
+  /** Defaults to the configuration read from the environment. */
+  config?: ServerConfig;
+  /** Defaults to JSON lines on stdout at `config.LOG_LEVEL`. */
+  logger?: Logger;
 }
 
+/** @deprecated use AppOptions */
+export type AppContext = AppOptions;
+
 /** The HTTP application: every route the server answers, on Web-standard Request/Response. */
-export function createApp({ database }: AppContext): Hono {
-  const app = new Hono();
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { database } = options;
+  const config = options.config ?? loadConfig();
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestContext({ logger, trustProxy: config.TRUST_PROXY }));
+  app.use('*', securityHeaders());
+  app.use('/api/*', authentication(database));
+  app.use('/api/*', csrfGuard());
 
   app.get('/api/health', async (c) => {
     const schemaVersion = await appliedSchemaVersion(database);
     return c.json({ ok: true, database: database.kind, schemaVersion });
   });
 
+  app.use(
+    '/api/trpc/*',
+    bodyLimit({
+      maxSize: config.MAX_JSON_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              message: `Request body larger than ${config.MAX_JSON_BODY_BYTES} bytes`,
+              code: -32600,
+              data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 },
+            },
+          },
+          413,
+        ),
+    }),
+  );
+  app.all('/api/trpc/*', (c) =>
+    fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: c.req.raw,
+      router: appRouter,
+      createContext: ({ resHeaders }) =>
+        createContext({
+          database,
+          config,
+          requestId: c.get('requestId'),
+          clientIp: c.get('clientIp'),
+          logger: c.get('logger'),
+          authentication: c.get('authentication'),
+          req: c.req.raw,
+          resHeaders,
+        }),
+      onError: ({ error, path, type }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          c.get('logger').error('procedure failed', { path, type, error: error.cause ?? error });
+        }
+      },
+    }),
+  );
+
   app.get('/', (c) =>
     c.html('<!doctype html><title>Hisaabo</title><h1>Hisaabo</h1><p>The server is running.</p>'),
   );
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') ? c.json({ error: 'Not found' }, 404) : c.text('Not found', 404),
+  );
+  app.onError((error, c) => {
+    c.get('logger')?.error('request failed', { error });
+    return c.json({ error: 'Internal server error', requestId: c.get('requestId') }, 500);
+  });
 
   return app;
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
 /** Server settings, all from the environment, validated once at start. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -7,6 +11,18 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   HISAABO_DATA_DIR: z.string().default('data'),
   NODE_ENV: z.string().default('development'),
+  /** debug | info | warn | error | silent */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For (otherwise it is spoofable). */
+  TRUST_PROXY: booleanFlag.default(false),
+  /** Largest accepted tRPC/JSON request body, in bytes. */
+  MAX_JSON_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** Mark the session cookie `Secure`; on by default in production, where the server sits behind HTTPS. */
+  SECURE_COOKIES: booleanFlag.optional(),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;
@@ -18,4 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new Error(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+export function secureCookies(config: ServerConfig): boolean {
+  return config.SECURE_COOKIES ?? config.NODE_ENV === 'production';
 }

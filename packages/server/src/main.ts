@@ -12,7 +12,7 @@ const database = await connect(
     : { dataDir: `${config.HISAABO_DATA_DIR}/pglite` },
 );
 await migrate(database);
-const app = createApp({ database });
+const app = createApp({ database, config });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(
     JSON.stringify({ msg: 'listening', url: `http://localhost:${info.port}`, database: database.kind }),

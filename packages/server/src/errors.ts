@@ -1,0 +1,50 @@
+import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+
+export interface ErrorData {
+  /** For invalid input: messages per field path ("lines.0.quantity"). */
+  fieldErrors?: Record<string, string[]>;
+  requestId?: string;
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? 'input' : path.map(String).join('.');
+}
+
+/**
+ * Invalid input answers 400 with a message naming every bad field ("email: Invalid email address"),
+ * and internal failures never show their details (stack, SQL) to the caller; the request id ties
+ * the answer to the server log.
+ */
+export function formatError(opts: {
+  shape: TRPCDefaultErrorShape;
+  error: TRPCError;
+  requestId: string | undefined;
+}): TRPCDefaultErrorShape & { data: TRPCDefaultErrorShape['data'] & ErrorData } {
+  const { shape, error, requestId } = opts;
+  const { stack: _stack, ...data } = shape.data;
+  const formatted = { ...shape, data: { ...data, requestId } as TRPCDefaultErrorShape['data'] & ErrorData };
+  if (error.code === 'BAD_REQUEST' && error.cause instanceof ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of error.cause.issues) {
+      const key = fieldPath(issue.path);
+      fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+    }
+    formatted.message = Object.entries(fieldErrors)
+      .map(([key, messages]) => `${key}: ${messages.join(', ')}`)
+      .join('; ');
+    formatted.data.fieldErrors = fieldErrors;
+  } else if (error.code === 'INTERNAL_SERVER_ERROR') {
+    formatted.message = `Internal server error${requestId ? ` (request ${requestId})` : ''}`;
+  }
+  return formatted;
+}
+
+/** True when a database error (possibly wrapped by Drizzle) is a unique violation of `constraint`. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const pg = e as { code?: unknown; constraint?: unknown };
+    if (pg.code === '23505') return constraint === undefined || pg.constraint === constraint;
+  }
+  return false;
+}

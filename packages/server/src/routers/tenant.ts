@@ -1,0 +1,174 @@
+import { TRPCError } from '@trpc/server';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { tenantMembers, tenants, users } from '@hisaabo/db';
+import { selectTenantForSession } from '../auth/sessions.ts';
+import { isUniqueViolation } from '../errors.ts';
+import { listMemberships } from '../tenancy/membership.ts';
+import { assertAnotherOwner, listMembers, memberRole, withMembersLocked } from '../tenancy/members.ts';
+import {
+  protectedProcedure,
+  requireRole,
+  requireTenantAccess,
+  router,
+  type ProtectedContext,
+} from '../trpc.ts';
+import {
+  emailInput,
+  idInput,
+  organizationNameInput,
+  roleInput,
+  slugInput,
+  tenantRefInput,
+} from '../validation.ts';
+
+const MANAGERS = ['owner', 'admin'] as const;
+
+function requireSession(ctx: ProtectedContext, action: string): string {
+  if (ctx.credential.kind !== 'session') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `An API key cannot ${action}; sign in instead` });
+  }
+  return ctx.credential.sessionId;
+}
+
+export const tenantRouter = router({
+  /** A new organization with the caller as its owner; it becomes the session's selected organization. */
+  create: protectedProcedure
+    .input(z.object({ name: organizationNameInput, slug: slugInput }))
+    .mutation(async ({ ctx, input }) => {
+      const sessionId = requireSession(ctx, 'create an organization');
+      let tenant: { id: string; name: string; slug: string; status: 'active' | 'suspended' | 'deleted' };
+      try {
+        tenant = await ctx.db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(tenants)
+            .values({ name: input.name, slug: input.slug })
+            .returning({ id: tenants.id, name: tenants.name, slug: tenants.slug, status: tenants.status });
+          await tx.insert(tenantMembers).values({ tenantId: row!.id, userId: ctx.user.id, role: 'owner' });
+          return row!;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new TRPCError({
+            code: 'CONFLICT',
+            message: `The slug "${input.slug}" is already taken; choose another`,
+          });
+        }
+        throw error;
+      }
+      await selectTenantForSession(ctx.db, sessionId, tenant.id);
+      ctx.logger.info('organization created', { tenantId: tenant.id });
+      return { ...tenant, role: 'owner' as const };
+    }),
+
+  /** The caller's organizations with the caller's role in each (only its own for an API key). */
+  list: protectedProcedure.query(async ({ ctx }) => {
+    const { credential } = ctx;
+    const memberships = await listMemberships(ctx.db, ctx.user.id);
+    return memberships
+      .filter((m) => credential.kind !== 'apiKey' || m.tenant.id === credential.tenantId)
+      .map((m) => ({ ...m.tenant, role: m.role }));
+  }),
+
+  /** Remembers the organization tenant procedures act on when no x-tenant-id is sent; null clears it. */
+  select: protectedProcedure
+    .input(z.object({ tenantId: tenantRefInput.nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      const sessionId = requireSession(ctx, 'select an organization');
+      if (input.tenantId === null) {
+        await selectTenantForSession(ctx.db, sessionId, null);
+        return null;
+      }
+      const { tenant, role } = await requireTenantAccess(ctx, input.tenantId);
+      await selectTenantForSession(ctx.db, sessionId, tenant.id);
+      return { ...tenant, role };
+    }),
+
+  members: protectedProcedure.input(z.object({ tenantId: tenantRefInput })).query(async ({ ctx, input }) => {
+    const { tenant } = await requireTenantAccess(ctx, input.tenantId);
+    return listMembers(ctx.db, tenant.id);
+  }),
+
+  /** Adds an existing account. Owners and admins may add; only owners may add owners. */
+  addMember: protectedProcedure
+    .input(z.object({ tenantId: tenantRefInput, email: emailInput, role: roleInput }))
+    .mutation(async ({ ctx, input }) => {
+      const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
+      if (input.role === 'owner') requireRole(callerRole, ['owner']);
+      const [user] = await ctx.db
+        .select({ id: users.id, email: users.email, name: users.name })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, input.email))
+        .limit(1);
+      if (!user) {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `No account uses ${input.email}; ask them to register first`,
+        });
+      }
+      const inserted = await ctx.db
+        .insert(tenantMembers)
+        .values({ tenantId: tenant.id, userId: user.id, role: input.role })
+        .onConflictDoNothing()
+        .returning({ joinedAt: tenantMembers.createdAt });
+      if (inserted.length === 0) {
+        throw new TRPCError({ code: 'CONFLICT', message: `${input.email} is already a member` });
+      }
+      ctx.logger.info('member added', { tenantId: tenant.id, memberId: user.id, role: input.role });
+      return {
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        role: input.role,
+        joinedAt: inserted[0]!.joinedAt,
+      };
+    }),
+
+  /** Owners and admins change roles; only owners make or unmake owners; the last owner stays one. */
+  updateMemberRole: protectedProcedure
+    .input(z.object({ tenantId: tenantRefInput, userId: idInput, role: roleInput }))
+    .mutation(async ({ ctx, input }) => {
+      const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
+      return withMembersLocked(ctx.db, tenant.id, async (tx) => {
+        const current = await memberRole(tx, tenant.id, input.userId);
+        if (!current)
+          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such member in this organization' });
+        if (current === 'owner' || input.role === 'owner') requireRole(callerRole, ['owner']);
+        if (current === 'owner' && input.role !== 'owner')
+          await assertAnotherOwner(tx, tenant.id, input.userId);
+        await tx
+          .update(tenantMembers)
+          .set({ role: input.role })
+          .where(and(eq(tenantMembers.tenantId, tenant.id), eq(tenantMembers.userId, input.userId)));
+        ctx.logger.info('member role changed', {
+          tenantId: tenant.id,
+          memberId: input.userId,
+          role: input.role,
+        });
+        return { userId: input.userId, role: input.role };
+      });
+    }),
+
+  /** Anyone may leave; owners and admins remove others; only owners remove owners; the last owner stays. */
+  removeMember: protectedProcedure
+    .input(z.object({ tenantId: tenantRefInput, userId: idInput }))
+    .mutation(async ({ ctx, input }) => {
+      const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId);
+      const leaving = input.userId === ctx.user.id;
+      if (!leaving) requireRole(callerRole, MANAGERS);
+      return withMembersLocked(ctx.db, tenant.id, async (tx) => {
+        const current = await memberRole(tx, tenant.id, input.userId);
+        if (!current)
+          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such member in this organization' });
+        if (current === 'owner') {
+          if (!leaving) requireRole(callerRole, ['owner']);
+          await assertAnotherOwner(tx, tenant.id, input.userId);
+        }
+        await tx
+          .delete(tenantMembers)
+          .where(and(eq(tenantMembers.tenantId, tenant.id), eq(tenantMembers.userId, input.userId)));
+        ctx.logger.info('member removed', { tenantId: tenant.id, memberId: input.userId });
+        return { userId: input.userId, removed: true as const };
+      });
+    }),
+});

@@ -1,0 +1,68 @@
+import { TRPCError } from '@trpc/server';
+import { and, eq, sql } from 'drizzle-orm';
+import { tenantMembers, tenants, users, type Db, type Role } from '@hisaabo/db';
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: string;
+}
+
+export function listMembers(db: Db, tenantId: string): Promise<Member[]> {
+  return db
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: tenantMembers.role,
+      joinedAt: tenantMembers.createdAt,
+    })
+    .from(tenantMembers)
+    .innerJoin(users, eq(users.id, tenantMembers.userId))
+    .where(eq(tenantMembers.tenantId, tenantId))
+    .orderBy(users.name, users.email);
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Runs `change` with the organization row locked, so concurrent role changes are serialized and the
+ * "at least one owner" rule cannot be broken by two owners demoting each other at the same moment.
+ */
+export function withMembersLocked<T>(db: Db, tenantId: string, change: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+    return change(tx);
+  });
+}
+
+export async function memberRole(tx: Tx, tenantId: string, userId: string): Promise<Role | undefined> {
+  const [row] = await tx
+    .select({ role: tenantMembers.role })
+    .from(tenantMembers)
+    .where(and(eq(tenantMembers.tenantId, tenantId), eq(tenantMembers.userId, userId)))
+    .limit(1);
+  return row?.role;
+}
+
+/** Throws when taking `userId` out of the owners would leave the organization with none. */
+export async function assertAnotherOwner(tx: Tx, tenantId: string, userId: string): Promise<void> {
+  const [row] = await tx
+    .select({ others: sql<number>`count(*)::int` })
+    .from(tenantMembers)
+    .where(
+      and(
+        eq(tenantMembers.tenantId, tenantId),
+        eq(tenantMembers.role, 'owner'),
+        sql`${tenantMembers.userId} <> ${userId}`,
+      ),
+    );
+  if (!row || Number(row.others) === 0) {
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: 'An organization must keep at least one owner: make someone else an owner first',
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { TestBackend, TestDatabase } from '@hisaabo/db/testing';
+import { createApp } from '../../src/app.ts';
+import { loadConfig, type ServerConfig } from '../../src/config.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
+
+export interface TestServer {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  database: TestDatabase;
+  config: ServerConfig;
+  /** Stops the server and drops the database. */
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** Environment-style overrides, e.g. `{ LOG_LEVEL: 'debug' }`. */
+  env?: Record<string, string>;
+  logger?: Logger;
+}
+
+/** A fresh database from `backend` behind the real app, listening on an ephemeral port over real HTTP. */
+export async function startTestServer(
+  backend: TestBackend,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const database = await backend.create();
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env });
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const app = createApp({ database, config, logger });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (resolve) => {
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+        resolve({ server, port: info.port }),
+      );
+    },
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    database,
+    config,
+    async close() {
+      await new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await database.close();
+    },
+  };
+}
