@@ -23,6 +23,14 @@ const envSchema = z.object({
     .default(1024 * 1024),
   /** Mark the session cookie `Secure`; on by default in production, where the server sits behind HTTPS. */
   SECURE_COOKIES: booleanFlag.optional(),
+  /** Signs backup links; generated and kept in the data directory when unset (required in production). */
+  HISAABO_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  /** Public origin (https://books.example.com): when set, signed backup links are absolute. */
+  HISAABO_PUBLIC_URL: z.string().url().optional(),
+  /** Largest compressed backup upload accepted. */
+  HISAABO_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /** Largest decompressed backup archive a restore reads. */
+  HISAABO_MAX_ARCHIVE_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;

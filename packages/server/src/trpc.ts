@@ -4,7 +4,9 @@ import { businesses, type Role } from '@hisaabo/db';
 import type { Context } from './context.ts';
 import { formatError } from './errors.ts';
 import { findMembership, looksLikeUuid, type Membership, type TenantInfo } from './tenancy/membership.ts';
-import { canWrite } from './tenancy/roles.ts';
+import { canWrite, requireRole } from './tenancy/roles.ts';
+
+export { requireRole };
 
 // No transformer: requests and responses are plain JSON, so curl and any HTTP client can call the API.
 const t = initTRPC.context<Context>().create({
@@ -68,16 +70,6 @@ export async function requireTenantAccess(
   }
   if (roles) requireRole(membership.role, roles);
   return membership;
-}
-
-/** Throws FORBIDDEN unless `role` is one of `allowed`. */
-export function requireRole(role: Role, allowed: readonly Role[]): void {
-  if (!allowed.includes(role)) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `This needs the role ${allowed.join(' or ')}; you are ${role}`,
-    });
-  }
 }
 
 /** The organization a tenant procedure acts on: the x-tenant-id header, else the key's or session's. */

@@ -5,7 +5,13 @@ import { tenantMembers, tenants, users } from '@hisaabo/db';
 import { selectTenantForSession } from '../auth/sessions.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { listMemberships } from '../tenancy/membership.ts';
-import { assertAnotherOwner, listMembers, memberRole, withMembersLocked } from '../tenancy/members.ts';
+import {
+  assertAnotherOwner,
+  listMembers,
+  lockedCallerRole,
+  memberRole,
+  withMembersLocked,
+} from '../tenancy/members.ts';
 import {
   protectedProcedure,
   requireRole,
@@ -128,8 +134,10 @@ export const tenantRouter = router({
   updateMemberRole: protectedProcedure
     .input(z.object({ tenantId: tenantRefInput, userId: idInput, role: roleInput }))
     .mutation(async ({ ctx, input }) => {
-      const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
+      const { tenant } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
       return withMembersLocked(ctx.db, tenant.id, async (tx) => {
+        // Re-read under the lock: the caller's own role may have just been changed by someone else.
+        const callerRole = await lockedCallerRole(tx, tenant.id, ctx.user.id, MANAGERS);
         const current = await memberRole(tx, tenant.id, input.userId);
         if (!current)
           throw new TRPCError({ code: 'NOT_FOUND', message: 'No such member in this organization' });
@@ -153,10 +161,10 @@ export const tenantRouter = router({
   removeMember: protectedProcedure
     .input(z.object({ tenantId: tenantRefInput, userId: idInput }))
     .mutation(async ({ ctx, input }) => {
-      const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId);
+      const { tenant } = await requireTenantAccess(ctx, input.tenantId);
       const leaving = input.userId === ctx.user.id;
-      if (!leaving) requireRole(callerRole, MANAGERS);
       return withMembersLocked(ctx.db, tenant.id, async (tx) => {
+        const callerRole = await lockedCallerRole(tx, tenant.id, ctx.user.id, leaving ? undefined : MANAGERS);
         const current = await memberRole(tx, tenant.id, input.userId);
         if (!current)
           throw new TRPCError({ code: 'NOT_FOUND', message: 'No such member in this organization' });

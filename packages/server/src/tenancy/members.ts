@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
 import { tenantMembers, tenants, users, type Db, type Role } from '@hisaabo/db';
+import { requireRole } from './roles.ts';
 
 export interface Member {
   userId: string;
@@ -65,4 +66,18 @@ export async function assertAnotherOwner(tx: Tx, tenantId: string, userId: strin
       message: 'An organization must keep at least one owner: make someone else an owner first',
     });
   }
+}
+
+/** The caller's role as it is now, inside the locked transaction; FORBIDDEN if gone or not in `allowed`. */
+export async function lockedCallerRole(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  allowed?: readonly Role[],
+): Promise<Role> {
+  const role = await memberRole(tx, tenantId, userId);
+  if (!role)
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'You are no longer a member of this organization' });
+  if (allowed) requireRole(role, allowed);
+  return role;
 }

@@ -1,3 +1,4 @@
+import { TRPCError } from '@trpc/server';
 import { ROLES, type Role } from '@hisaabo/db';
 
 export { ROLES, type Role };
@@ -12,4 +13,14 @@ export function roleAtLeast(role: Role, minimum: Role): boolean {
 /** Roles that may change data; viewers only read. */
 export function canWrite(role: Role): boolean {
   return role !== 'viewer';
+}
+
+/** Throws FORBIDDEN unless `role` is one of `allowed`. */
+export function requireRole(role: Role, allowed: readonly Role[]): void {
+  if (!allowed.includes(role)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `This needs the role ${allowed.join(' or ')}; you are ${role}`,
+    });
+  }
 }
