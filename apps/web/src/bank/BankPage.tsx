@@ -1,0 +1,3 @@
+export function BankPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

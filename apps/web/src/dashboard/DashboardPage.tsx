@@ -1,0 +1,3 @@
+export function DashboardPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

@@ -1,0 +1,3 @@
+export function ExpenseFormPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

@@ -1,0 +1,3 @@
+export function ExpensesPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

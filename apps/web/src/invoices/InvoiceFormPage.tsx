@@ -1,0 +1,3 @@
+export function InvoiceFormPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

@@ -1,0 +1,3 @@
+export function InvoicesPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

@@ -1,0 +1,3 @@
+export function ItemFormPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

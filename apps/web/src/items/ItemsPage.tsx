@@ -1,0 +1,3 @@
+export function ItemsPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

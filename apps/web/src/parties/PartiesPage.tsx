@@ -1,0 +1,3 @@
+export function PartiesPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

@@ -1,0 +1,3 @@
+export function PartyFormPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

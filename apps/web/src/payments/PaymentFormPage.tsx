@@ -1,0 +1,3 @@
+export function PaymentFormPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

@@ -1,0 +1,3 @@
+export function PaymentsPage(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

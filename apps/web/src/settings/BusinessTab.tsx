@@ -1,0 +1,3 @@
+export function BusinessTab(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

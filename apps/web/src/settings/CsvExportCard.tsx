@@ -1,0 +1,3 @@
+export function CsvExportCard(_props: { id?: string }) {
+  return <p>Loading…</p>;
+}

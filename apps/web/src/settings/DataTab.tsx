@@ -1,0 +1,17 @@
+import { isOwner, useWorkspace } from '../app/workspaceContext.ts';
+import { BackupHistory } from './BackupHistory.tsx';
+import { CsvExportCard } from './CsvExportCard.tsx';
+import { FullBackupCard } from './FullBackupCard.tsx';
+
+/** Getting data out: CSV for anyone who can read the business; the restorable backup for owners. */
+export function DataTab() {
+  const { organization } = useWorkspace();
+  const owner = isOwner(organization);
+  return (
+    <div className="stack">
+      <CsvExportCard />
+      {owner && <FullBackupCard />}
+      {owner && <BackupHistory />}
+    </div>
+  );
+}
