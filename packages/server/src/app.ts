@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
@@ -80,6 +83,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }),
   );
 
+  serveWebApp(app);
   app.get('/', (c) =>
     c.html('<!doctype html><title>Hisaabo</title><h1>Hisaabo</h1><p>The server is running.</p>'),
   );
@@ -93,4 +97,30 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** The built web app (`npm run build:web`), when there is one. */
+const WEB_ROOT = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
+
+/**
+ * Serves the web app's files, and its index.html for every other non-API GET so the app's own paths
+ * (/dashboard, /settings/data…) survive a reload. Registered after the API routes; never answers
+ * under /api/.
+ */
+function serveWebApp(app: Hono<AppEnv>): void {
+  if (!existsSync(`${WEB_ROOT}/index.html`)) return;
+  const files = serveStatic<AppEnv>({
+    root: WEB_ROOT,
+    onFound: (path, c) => {
+      // Built asset names carry a content hash, so they never change.
+      if (path.includes('/assets/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : files(c, next)));
+  app.get('*', (c) => {
+    const last = c.req.path.split('/').pop() ?? '';
+    if (c.req.path.startsWith('/api/') || last.includes('.')) return c.notFound();
+    c.header('Cache-Control', 'no-cache');
+    return c.html(readFileSync(`${WEB_ROOT}/index.html`, 'utf8'));
+  });
 }
