@@ -1,0 +1,371 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { type ArchiveEntry, type ArchiveLimits, ArchiveReader, DEFAULT_LIMITS } from './archive-reader.ts';
+import { BackupError, type BackupIssue, invalid, issue } from './errors.ts';
+import { LineSplitter } from './line-splitter.ts';
+import {
+  type ArchiveIndex,
+  INDEX_ENTRY,
+  MANIFEST_ENTRY,
+  MAX_METADATA_BYTES,
+  type Manifest,
+  indexSchema,
+  manifestSchema,
+  parseChunkEntryName,
+} from './manifest.ts';
+import { type ReadPlan, planRead } from './compatibility.ts';
+import { type Row, type RowValidator, rowValidator } from './row-validator.ts';
+import type { TableDef } from './table-defs.ts';
+
+/** Row problems reported before giving up on an archive. */
+const MAX_ISSUES = 100;
+
+/** Receives every valid row, already upgraded to this code's schema, table by table in load order. */
+export interface RowSink {
+  startTable?(table: TableDef): Promise<void> | void;
+  row(table: TableDef, row: Row, line: number): Promise<void> | void;
+  endTable?(table: TableDef): Promise<void> | void;
+}
+
+export interface WalkResult {
+  tables: Record<string, { rows: number; bytes: number }>;
+}
+
+interface Stats {
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * An archive whose manifest has been read and judged readable; `readTables` then streams the rest.
+ * Shared by restore and verify, so both check exactly the same things.
+ */
+export class OpenedArchive {
+  private readonly issues: BackupIssue[] = [];
+
+  private constructor(
+    private readonly reader: ArchiveReader,
+    private readonly limits: ArchiveLimits,
+    readonly manifest: Manifest,
+    readonly plan: ReadPlan,
+    private readonly manifestStats: { bytes: number; sha256: string },
+  ) {}
+
+  static async open(input: Readable, limits: Partial<ArchiveLimits> = {}): Promise<OpenedArchive> {
+    const full = { ...DEFAULT_LIMITS, ...definedOnly(limits) };
+    const reader = new ArchiveReader(input, full);
+    try {
+      const first = await reader.next();
+      if (!first) throw invalid('the archive is empty');
+      if (first.name !== MANIFEST_ENTRY) {
+        throw invalid(`the first entry is "${first.name}"; an archive starts with ${MANIFEST_ENTRY}`);
+      }
+      const { text, stats } = await readSmallEntry(first);
+      const manifest = parseMetadata(text, MANIFEST_ENTRY, manifestSchema);
+      const plan = planRead(manifest);
+      return new OpenedArchive(reader, full, manifest, plan, stats);
+    } catch (error) {
+      reader.abandon();
+      throw error;
+    }
+  }
+
+  abandon(): void {
+    this.reader.abandon();
+  }
+
+  /**
+   * Reads every table entry and the index, checking names, order, lines, rows and hashes; throws a
+   * BackupError listing every problem. Rows reach the sink only while no problem has been found.
+   */
+  async readTables(sink: RowSink): Promise<WalkResult> {
+    try {
+      return await this.walk(sink);
+    } catch (error) {
+      this.reader.abandon();
+      if (error instanceof BackupError && error.code === 'INVALID_ARCHIVE' && this.issues.length > 0) {
+        throw new BackupError('INVALID_ARCHIVE', error.message, [...this.issues, ...error.errors]);
+      }
+      throw error;
+    }
+  }
+
+  private async walk(sink: RowSink): Promise<WalkResult> {
+    const sourceTables = this.plan.sourceTables;
+    const targetTables = new Map(this.plan.targetTables.map((t) => [t.name, t]));
+    const seen: {
+      name: string;
+      table: string;
+      chunk: number;
+      rows: number;
+      bytes: number;
+      sha256: string;
+    }[] = [];
+    const seenNames = new Set<string>([MANIFEST_ENTRY]);
+    const tableStats: Record<string, Stats> = {};
+    let tableIndex = -1;
+    let chunk = 0;
+    let current: TableState | null = null;
+
+    const finishTable = async () => {
+      if (!current) return;
+      tableStats[current.source.name] = {
+        rows: current.rows,
+        bytes: current.bytes,
+        sha256: current.hash.digest('hex'),
+      };
+      if (this.issues.length === 0) await sink.endTable?.(current.target);
+      current = null;
+    };
+
+    for (;;) {
+      const entry = await this.reader.next();
+      if (!entry) throw invalid(`the archive ends without ${INDEX_ENTRY}: it is incomplete`);
+      if (seenNames.has(entry.name)) throw invalid(`duplicate entry "${entry.name}"`);
+      seenNames.add(entry.name);
+
+      if (entry.name === INDEX_ENTRY) {
+        if (tableIndex < sourceTables.length - 1) {
+          const missing = sourceTables[tableIndex + 1]!.name;
+          throw invalid(`entry "${missing}.ndjson" is missing`, { table: missing });
+        }
+        await finishTable();
+        const { text } = await readSmallEntry(entry);
+        const index = parseMetadata(text, INDEX_ENTRY, indexSchema);
+        if (await this.reader.next()) throw invalid(`an entry follows ${INDEX_ENTRY}, which must be last`);
+        this.compareIndex(index, seen, tableStats);
+        if (this.issues.length > 0) {
+          throw new BackupError('INVALID_ARCHIVE', summarize(this.issues), this.issues);
+        }
+        return {
+          tables: Object.fromEntries(
+            Object.entries(tableStats).map(([name, s]) => [name, { rows: s.rows, bytes: s.bytes }]),
+          ),
+        };
+      }
+
+      const parsed = parseChunkEntryName(entry.name);
+      const expectedNext = sourceTables[tableIndex + 1];
+      if (parsed && current && parsed.table === current.source.name && parsed.chunk === chunk + 1) {
+        chunk += 1;
+      } else if (parsed && expectedNext && parsed.table === expectedNext.name && parsed.chunk === 1) {
+        await finishTable();
+        tableIndex += 1;
+        chunk = 1;
+        const target = targetTables.get(expectedNext.name);
+        if (!target) throw new Error(`no target definition for ${expectedNext.name}`);
+        current = {
+          source: expectedNext,
+          target,
+          validator: rowValidator(expectedNext),
+          splitter: new LineSplitter(expectedNext.name, this.limits.maxLineBytes),
+          hash: createHash('sha256'),
+          rows: 0,
+          bytes: 0,
+        };
+        if (this.issues.length === 0) await sink.startTable?.(target);
+      } else if (parsed && sourceTables.some((t) => t.name === parsed.table)) {
+        const expected = current
+          ? `"${current.source.name}.${chunk + 1}.ndjson" or "${expectedNext ? `${expectedNext.name}.ndjson` : INDEX_ENTRY}"`
+          : `"${sourceTables[0]!.name}.ndjson"`;
+        throw invalid(`entry "${entry.name}" is out of order or a chunk is missing: expected ${expected}`, {
+          table: parsed.table,
+        });
+      } else {
+        throw invalid(`unknown entry "${entry.name}": not a table of this archive`);
+      }
+      const stats = await this.readChunk(entry, current, sink);
+      seen.push({ name: entry.name, table: current.source.name, chunk, ...stats });
+    }
+  }
+
+  private async readChunk(
+    entry: ArchiveEntry,
+    table: TableState,
+    sink: RowSink,
+  ): Promise<{ rows: number; bytes: number; sha256: string }> {
+    const hash = createHash('sha256');
+    let rows = 0;
+    let bytes = 0;
+    for await (const chunk of entry.body) {
+      hash.update(chunk);
+      table.hash.update(chunk);
+      bytes += chunk.length;
+      for (const line of table.splitter.push(chunk)) {
+        rows += 1;
+        await this.readLine(line, table, sink);
+      }
+    }
+    table.splitter.endOfEntry(entry.name);
+    table.rows += rows;
+    table.bytes += bytes;
+    return { rows, bytes, sha256: hash.digest('hex') };
+  }
+
+  private async readLine(bytes: Buffer, table: TableState, sink: RowSink): Promise<void> {
+    const line = table.splitter.line;
+    const where = { table: table.source.name, line };
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      return this.report([issue('the line is not valid UTF-8', where)]);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return this.report([issue(`the line is not valid JSON (${(error as Error).message})`, where)]);
+    }
+    const problems = table.validator.check(value, line);
+    if (problems.length > 0) return this.report(problems);
+    if (this.issues.length > 0) return;
+    const row = this.plan.upgradeRow(table.source.name, value as Row);
+    const pending = sink.row(table.target, row, line);
+    if (pending) await pending;
+  }
+
+  private report(problems: BackupIssue[]): void {
+    this.issues.push(...problems);
+    if (this.issues.length >= MAX_ISSUES) {
+      throw new BackupError('INVALID_ARCHIVE', summarize(this.issues), this.issues.slice(0, MAX_ISSUES));
+    }
+  }
+
+  private compareIndex(
+    index: ArchiveIndex,
+    seen: { name: string; table: string; chunk: number; rows: number; bytes: number; sha256: string }[],
+    tables: Record<string, Stats>,
+  ): void {
+    const at = { table: INDEX_ENTRY };
+    const same = (a: { rows?: number; bytes: number; sha256: string }, b: typeof a) =>
+      a.bytes === b.bytes && a.sha256 === b.sha256 && (a.rows === undefined || a.rows === b.rows);
+    if (!same(index.manifest, this.manifestStats)) {
+      this.issues.push(issue(`${MANIFEST_ENTRY} does not match its size or SHA-256 in ${INDEX_ENTRY}`, at));
+    }
+    const listed = index.entries.map((e) => e.name).join(',');
+    if (listed !== seen.map((e) => e.name).join(',')) {
+      this.issues.push(
+        issue(
+          `${INDEX_ENTRY} lists entries [${listed}] but the archive holds [${seen.map((e) => e.name).join(',')}]`,
+          at,
+        ),
+      );
+      return;
+    }
+    index.entries.forEach((expected, i) => {
+      const actual = seen[i]!;
+      const problems: string[] = [];
+      if (expected.rows !== actual.rows) problems.push(`${actual.rows} rows, index says ${expected.rows}`);
+      if (expected.bytes !== actual.bytes)
+        problems.push(`${actual.bytes} bytes, index says ${expected.bytes}`);
+      if (expected.sha256 !== actual.sha256)
+        problems.push('SHA-256 differs from the index: the entry was altered');
+      if (problems.length > 0) {
+        this.issues.push(issue(`entry ${actual.name}: ${problems.join('; ')}`, { table: actual.table }));
+      }
+    });
+    for (const [name, actual] of Object.entries(tables)) {
+      const expected = index.tables[name];
+      if (!expected || !same(expected, actual)) {
+        this.issues.push(
+          issue(
+            `table ${name}: ${actual.rows} rows / ${actual.bytes} bytes, index says ${expected ? `${expected.rows} rows / ${expected.bytes} bytes` : 'nothing'}${expected && expected.sha256 !== actual.sha256 ? ' (SHA-256 differs)' : ''}`,
+            { table: name },
+          ),
+        );
+      }
+    }
+    for (const name of Object.keys(index.tables)) {
+      if (!(name in tables))
+        this.issues.push(issue(`${INDEX_ENTRY} names table ${name}, which the archive lacks`, at));
+    }
+  }
+}
+
+interface TableState {
+  source: TableDef;
+  target: TableDef;
+  validator: RowValidator;
+  splitter: LineSplitter;
+  hash: ReturnType<typeof createHash>;
+  rows: number;
+  bytes: number;
+}
+
+async function readSmallEntry(
+  entry: ArchiveEntry,
+): Promise<{ text: string; stats: { bytes: number; sha256: string } }> {
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of entry.body) {
+    bytes += chunk.length;
+    if (bytes > MAX_METADATA_BYTES) throw invalid(`${entry.name} is larger than ${MAX_METADATA_BYTES} bytes`);
+    parts.push(chunk);
+  }
+  const body = Buffer.concat(parts, bytes);
+  let text: string;
+  try {
+    text = decoder.decode(body);
+  } catch {
+    throw invalid(`${entry.name} is not valid UTF-8`, { table: entry.name });
+  }
+  return { text, stats: { bytes, sha256: createHash('sha256').update(body).digest('hex') } };
+}
+
+function parseMetadata<T>(
+  text: string,
+  name: string,
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
+): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw invalid(`${name} is not valid JSON (${(error as Error).message})`, { table: name });
+  }
+  if (name === MANIFEST_ENTRY && typeof value === 'object' && value !== null) {
+    const v = value as { format?: unknown; formatVersion?: unknown };
+    if (v.format !== 'hisaabo-export')
+      throw invalid(`${name}: format is ${JSON.stringify(v.format)}, not "hisaabo-export"`, { table: name });
+    if (typeof v.formatVersion === 'number' && v.formatVersion !== 1) {
+      throw new BackupError(
+        'INCOMPATIBLE_VERSION',
+        `the archive is in format version ${v.formatVersion}; this server reads format version 1`,
+      );
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = result.error.issues.map((i) =>
+      issue(`${name}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`, {
+        table: name,
+        column: i.path.map(String).join('.') || null,
+      }),
+    );
+    throw new BackupError('INVALID_ARCHIVE', errors[0]!.message, errors);
+  }
+  return result.data;
+}
+
+function summarize(issues: BackupIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'the archive is invalid';
+  const where = [first.table, first.line !== null ? `line ${first.line}` : null, first.column]
+    .filter(Boolean)
+    .join(', ');
+  return `${issues.length} problem${issues.length === 1 ? '' : 's'} in the archive; first: ${where ? `${where}: ` : ''}${first.message}`;
+}
+
+function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { type Readable, finished, pipeline } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { type Database, SCHEMA_VERSION } from '@hisaabo/db';
+import tar from 'tar-stream';
+import { APP_VERSION } from './app-version.ts';
+import { selectLinesSql, uuidLiteral } from './encode.ts';
+import { BackupError } from './errors.ts';
+import { HashTap } from './hash-tap.ts';
+import {
+  type ArchiveIndex,
+  FORMAT,
+  FORMAT_VERSION,
+  INDEX_ENTRY,
+  MANIFEST_ENTRY,
+  type Manifest,
+  chunkEntryName,
+} from './manifest.ts';
+import { type Session, inTransaction } from './session.ts';
+import { type TableDef, liveTableDefs, schemaChecksum } from './table-defs.ts';
+
+export interface ExportOptions {
+  appVersion?: string;
+  instanceId?: string;
+  onProgress?: (progress: { table: string; rows: number; bytes: number }) => void;
+  signal?: AbortSignal;
+  /** A table entry is split after this many bytes (bounded memory: see docs/backup-format.md). */
+  chunkBytes?: number;
+  /** Rows fetched from the cursor per round trip. */
+  fetchRows?: number;
+}
+
+export interface TableSummary {
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ExportSummary {
+  tables: Record<string, TableSummary>;
+  totalRows: number;
+  /** Size of the .tar.gz. */
+  bytes: number;
+  /** SHA-256 of the .tar.gz. */
+  sha256: string;
+  durationMs: number;
+}
+
+export interface ExportHandle {
+  /** The .tar.gz bytes; the first ones leave as soon as the manifest is written. */
+  stream: Readable;
+  done: Promise<ExportSummary>;
+}
+
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+const DEFAULT_FETCH_ROWS = 2000;
+
+/** Streams one organization as an archive of docs/backup-format.md, from one consistent snapshot. */
+export function exportTenant(
+  database: Database,
+  tenantId: string,
+  options: ExportOptions = {},
+): ExportHandle {
+  const started = performance.now();
+  const pack = tar.pack();
+  const gzip = createGzip({ level: 6 });
+  const tap = new HashTap();
+  pipeline(pack, gzip, tap, () => {});
+
+  const fail = (error: Error) => {
+    if (!pack.destroyed) pack.destroy(error);
+    if (!tap.destroyed) tap.destroy(error);
+  };
+  const onAbort = () => fail(new Error('export aborted'));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const written = new Promise<void>((resolve, reject) => {
+    finished(tap, { readable: true, writable: true }, (error) => (error ? reject(error) : resolve()));
+  });
+
+  const done = (async (): Promise<ExportSummary> => {
+    try {
+      if (options.signal?.aborted) throw new Error('export aborted');
+      const tables = await writeArchive(database, tenantId, pack, () => gzip.flush(), options);
+      pack.finalize();
+      await written;
+      const totalRows = Object.values(tables).reduce((sum, t) => sum + t.rows, 0);
+      return {
+        tables,
+        totalRows,
+        bytes: tap.bytes,
+        sha256: tap.sha256 ?? '',
+        durationMs: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  })();
+  // The caller may only read the stream; an unobserved rejection must not crash the process.
+  done.catch(() => {});
+  return { stream: tap, done };
+}
+
+async function writeArchive(
+  database: Database,
+  tenantId: string,
+  pack: tar.Pack,
+  flushGzip: () => void,
+  options: ExportOptions,
+): Promise<Record<string, TableSummary>> {
+  const tenant = uuidLiteral(tenantId.toLowerCase());
+  // Read before the transaction: on PGlite a query outside it would wait for it to end.
+  const tables = await liveTableDefs(database.db);
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const fetchRows = options.fetchRows ?? DEFAULT_FETCH_ROWS;
+
+  return inTransaction(database, 'snapshot', async (session) => {
+    const [source] = await session.query<{ slug: string; name: string; exported_at: string }>(
+      `SELECT slug, name, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS exported_at
+       FROM tenants WHERE id = ${tenant}`,
+    );
+    if (!source) throw new BackupError('TENANT_NOT_FOUND', `organization ${tenantId} does not exist`);
+    const mtime = new Date(source.exported_at);
+
+    const manifest: Manifest = {
+      format: FORMAT,
+      formatVersion: FORMAT_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      schemaChecksum: schemaChecksum(tables),
+      appVersion: options.appVersion ?? APP_VERSION,
+      exportedAt: source.exported_at,
+      source: { instanceId: options.instanceId ?? '', tenantId, slug: source.slug, name: source.name },
+      tables,
+      chunkBytes,
+    };
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    await addEntry(pack, MANIFEST_ENTRY, manifestBytes, mtime);
+    // Let the first bytes leave now rather than when gzip's window fills.
+    flushGzip();
+
+    const index: ArchiveIndex = { manifest: stats(manifestBytes), entries: [], tables: {} };
+    for (const table of tables) {
+      index.tables[table.name] = await writeTable(session, table, tenant, pack, mtime, index, {
+        chunkBytes,
+        fetchRows,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      });
+    }
+    await addEntry(pack, INDEX_ENTRY, Buffer.from(`${JSON.stringify(index, null, 2)}\n`), mtime);
+    return index.tables;
+  });
+}
+
+async function writeTable(
+  session: Session,
+  table: TableDef,
+  tenant: string,
+  pack: tar.Pack,
+  mtime: Date,
+  index: ArchiveIndex,
+  options: Pick<ExportOptions, 'onProgress' | 'signal'> & { chunkBytes: number; fetchRows: number },
+): Promise<TableSummary> {
+  const tableHash = createHash('sha256');
+  let tableRows = 0;
+  let tableBytes = 0;
+  let chunk = 1;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let pendingRows = 0;
+
+  const flush = async () => {
+    const body = Buffer.concat(pending, pendingBytes);
+    const name = chunkEntryName(table.name, chunk);
+    await addEntry(pack, name, body, mtime);
+    index.entries.push({ name, table: table.name, chunk, rows: pendingRows, ...stats(body) });
+    pending = [];
+    pendingBytes = 0;
+    pendingRows = 0;
+    chunk += 1;
+  };
+
+  const cursor = `backup_${table.name}`;
+  await session.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectLinesSql(table, tenant)}`);
+  for (;;) {
+    if (options.signal?.aborted) throw new Error('export aborted');
+    const rows = await session.query<{ line: string }>(`FETCH FORWARD ${options.fetchRows} FROM ${cursor}`);
+    for (const { line } of rows) {
+      const bytes = Buffer.from(`${line}\n`);
+      if (pendingBytes > 0 && pendingBytes + bytes.length > options.chunkBytes) await flush();
+      pending.push(bytes);
+      pendingBytes += bytes.length;
+      pendingRows += 1;
+      tableHash.update(bytes);
+      tableBytes += bytes.length;
+      tableRows += 1;
+    }
+    if (rows.length > 0) options.onProgress?.({ table: table.name, rows: tableRows, bytes: tableBytes });
+    if (rows.length < options.fetchRows) break;
+  }
+  await session.query(`CLOSE ${cursor}`);
+  // Every table has at least its first entry, empty when it has no rows.
+  if (pendingBytes > 0 || chunk === 1) await flush();
+  options.onProgress?.({ table: table.name, rows: tableRows, bytes: tableBytes });
+  return { rows: tableRows, bytes: tableBytes, sha256: tableHash.digest('hex') };
+}
+
+function stats(body: Buffer): { bytes: number; sha256: string } {
+  return { bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
+}
+
+/** Resolves once the entry is taken by the pack, so a slow reader slows the export (backpressure). */
+function addEntry(pack: tar.Pack, name: string, body: Buffer, mtime: Date): Promise<void> {
+  return new Promise((resolve, reject) => {
+    pack.entry({ name, size: body.length, mode: 0o644, mtime, type: 'file' }, body, (error) =>
+      error ? reject(error) : resolve(),
+    );
+  });
+}

@@ -1,0 +1,15 @@
+export { exportTenant } from './export.ts';
+export type { ExportHandle, ExportOptions, ExportSummary, TableSummary } from './export.ts';
+export { restoreTenant } from './restore.ts';
+export type { RestoreOptions, RestoreReport, RestoreSource } from './restore.ts';
+export { verifyArchive } from './verify.ts';
+export type { VerifyOptions, VerifyReport } from './verify.ts';
+export { BackupError } from './errors.ts';
+export type { BackupErrorCode, BackupIssue, BackupWarning } from './errors.ts';
+export type { Compatibility } from './compatibility.ts';
+export { FORMAT, FORMAT_VERSION, chunkEntryName } from './manifest.ts';
+export type { ArchiveIndex, Manifest } from './manifest.ts';
+export { DEFAULT_LIMITS } from './archive-reader.ts';
+export { CURRENT_SCHEMA_VERSION, KNOWN_SCHEMA_CHECKSUMS } from './schema-versions.ts';
+export { liveTableDefs, schemaChecksum } from './table-defs.ts';
+export type { ColumnDef, TableDef } from './table-defs.ts';

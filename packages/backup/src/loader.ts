@@ -1,0 +1,86 @@
+import { TENANT_TABLES } from '@hisaabo/db';
+import { quoteIdentifier as quote } from './encode.ts';
+import type { Row } from './row-validator.ts';
+import type { Session } from './session.ts';
+import { type TableDef, TENANT_COLUMN, rowColumns } from './table-defs.ts';
+
+/** A batch is sent once it holds this many bytes of JSON or this many rows, whichever comes first. */
+const BATCH_BYTES = 2 * 1024 * 1024;
+const BATCH_ROWS = 5000;
+
+/**
+ * Inserts one table's rows in batches. A batch travels as one JSON parameter expanded by
+ * json_to_recordset, so there is no bind-parameter limit and PostgreSQL parses each value with its
+ * column's own input function (exact decimals and instants, no JavaScript conversion).
+ * Self-references are inserted as null and set in a second pass, once every row of the table exists.
+ */
+export class TableLoader {
+  private batch: string[] = [];
+  private batchBytes = 0;
+  private readonly selfReferences: string[];
+  private readonly pendingReferences: Map<string, [string, string][]> = new Map();
+  private readonly bytesColumns: string[];
+  private readonly insertSql: string;
+  inserted = 0;
+
+  constructor(
+    private readonly session: Session,
+    private readonly tenantId: string,
+    private readonly table: TableDef,
+  ) {
+    const columns = rowColumns(table);
+    this.selfReferences = [...(TENANT_TABLES.find((t) => t.name === table.name)?.selfReferences ?? [])];
+    for (const column of this.selfReferences) this.pendingReferences.set(column, []);
+    this.bytesColumns = columns.filter((c) => c.type === 'bytea').map((c) => c.name);
+    const names = columns.map((c) => quote(c.name));
+    this.insertSql =
+      `INSERT INTO ${quote(table.name)} (${quote(TENANT_COLUMN)}, ${names.join(', ')}) ` +
+      `SELECT $1::uuid, ${columns.map((c) => `r.${quote(c.name)}`).join(', ')} ` +
+      `FROM json_to_recordset($2::json) AS r(${columns.map((c) => `${quote(c.name)} ${c.type}`).join(', ')})`;
+  }
+
+  add(row: Row): Promise<void> | undefined {
+    for (const column of this.selfReferences) {
+      const target = row[column];
+      if (typeof target === 'string') {
+        this.pendingReferences.get(column)!.push([row.id as string, target]);
+        row[column] = null;
+      }
+    }
+    for (const column of this.bytesColumns) {
+      const value = row[column] as { base64: string } | null;
+      if (value) row[column] = `\\x${Buffer.from(value.base64, 'base64').toString('hex')}`;
+    }
+    const json = JSON.stringify(row);
+    this.batch.push(json);
+    this.batchBytes += json.length;
+    if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_ROWS) return this.flush();
+    return undefined;
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    for (const [column, pairs] of this.pendingReferences) {
+      for (let start = 0; start < pairs.length; start += BATCH_ROWS) {
+        const slice = pairs.slice(start, start + BATCH_ROWS).map(([id, ref]) => ({ id, ref }));
+        await this.session.query(
+          `UPDATE ${quote(this.table.name)} AS t SET ${quote(column)} = v.ref ` +
+            `FROM json_to_recordset($2::json) AS v(id uuid, ref uuid) ` +
+            `WHERE t.${quote(TENANT_COLUMN)} = $1::uuid AND t.id = v.id`,
+          [this.tenantId, JSON.stringify(slice)],
+        );
+      }
+    }
+    this.pendingReferences.clear();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const payload = `[${this.batch.join(',')}]`;
+    const count = this.batch.length;
+    this.batch = [];
+    this.batchBytes = 0;
+    await this.session.query(this.insertSql, [this.tenantId, payload]);
+    this.inserted += count;
+  }
+}

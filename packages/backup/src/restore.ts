@@ -1,0 +1,175 @@
+import type { Readable } from 'node:stream';
+import { type Database, TENANT_TABLES } from '@hisaabo/db';
+import { OpenedArchive } from './archive-walker.ts';
+import { quoteIdentifier as quote, uuidLiteral } from './encode.ts';
+import type { Compatibility } from './compatibility.ts';
+import { BackupError, type BackupWarning, invalid } from './errors.ts';
+import { TableLoader } from './loader.ts';
+import { CURRENT_SCHEMA_VERSION, KNOWN_SCHEMA_CHECKSUMS } from './schema-versions.ts';
+import { type Session, inTransaction } from './session.ts';
+import { liveTableDefs, schemaChecksum } from './table-defs.ts';
+
+export interface RestoreOptions {
+  /** Restore recurring invoice templates paused (a test copy must not bill customers too). */
+  pauseRecurring?: boolean;
+  /** Decompressed bytes allowed (gzip-bomb guard). */
+  maxArchiveBytes?: number;
+  maxLineBytes?: number;
+  onProgress?: (progress: { table: string; rows: number }) => void;
+}
+
+export interface RestoreSource {
+  instanceId: string;
+  tenantId: string;
+  slug: string;
+  name: string;
+  exportedAt: string;
+  appVersion: string;
+  schemaVersion: number;
+}
+
+export interface RestoreReport {
+  rowsInserted: Record<string, number>;
+  warnings: BackupWarning[];
+  durationMs: number;
+  source: RestoreSource;
+  compatibility: Compatibility;
+  pausedRecurringTemplates: number;
+}
+
+const RECURRING_TABLE = 'recurring_invoice_templates';
+
+/**
+ * Restores an archive into an empty organization, in one transaction: the organization's row is
+ * locked first and its emptiness checked under that lock; every check of docs/backup-format.md runs
+ * before commit, and any failure leaves the organization exactly as it was (empty).
+ */
+export async function restoreTenant(
+  database: Database,
+  targetTenantId: string,
+  input: Readable,
+  options: RestoreOptions = {},
+): Promise<RestoreReport> {
+  const started = performance.now();
+  const tenant = targetTenantId.toLowerCase();
+  uuidLiteral(tenant);
+  const live = await liveTableDefs(database.db);
+  const liveChecksum = schemaChecksum(live);
+  if (liveChecksum !== KNOWN_SCHEMA_CHECKSUMS[CURRENT_SCHEMA_VERSION]) {
+    throw new Error(
+      `the database schema (${liveChecksum}) is not the one of schema version ${CURRENT_SCHEMA_VERSION}: apply the migrations first`,
+    );
+  }
+
+  const archive = await OpenedArchive.open(input, {
+    maxArchiveBytes: options.maxArchiveBytes,
+    maxLineBytes: options.maxLineBytes,
+  });
+  const { manifest, plan } = archive;
+  const rowsInserted: Record<string, number> = {};
+  let paused = 0;
+
+  try {
+    await inTransaction(database, 'write', async (session) => {
+      await lockEmptyTarget(session, tenant);
+      let loader: TableLoader | null = null;
+      await archive.readTables({
+        startTable(table) {
+          loader = new TableLoader(session, tenant, table);
+        },
+        row(table, row) {
+          if (options.pauseRecurring && table.name === RECURRING_TABLE && row.status === 'active') {
+            row.status = 'paused';
+            paused += 1;
+          }
+          const pending = loader!.add(row);
+          if (pending) {
+            return pending.then(() => options.onProgress?.({ table: table.name, rows: loader!.inserted }));
+          }
+          return undefined;
+        },
+        async endTable(table) {
+          await loader!.finish();
+          rowsInserted[table.name] = loader!.inserted;
+          options.onProgress?.({ table: table.name, rows: loader!.inserted });
+        },
+      });
+    });
+  } catch (error) {
+    archive.abandon();
+    throw asArchiveError(error);
+  }
+
+  const warnings: BackupWarning[] = [];
+  for (const table of manifest.tables) {
+    for (const [column, reason] of Object.entries(table.redacted ?? {})) {
+      warnings.push({ table: table.name, message: `${column} is not in backups (${reason})` });
+    }
+  }
+  for (const upgrade of plan.compatibility.upgrades)
+    warnings.push({ message: `archive upgraded: ${upgrade}` });
+  if (!plan.compatibility.appVersionMatch) {
+    warnings.push({
+      message: `the archive was written by Hisaabo ${manifest.appVersion}; this server is ${plan.compatibility.targetAppVersion}`,
+    });
+  }
+  if (paused > 0) {
+    warnings.push({ table: RECURRING_TABLE, message: `${paused} recurring template(s) restored paused` });
+  }
+  return {
+    rowsInserted,
+    warnings,
+    durationMs: Math.round(performance.now() - started),
+    source: {
+      instanceId: manifest.source.instanceId,
+      tenantId: manifest.source.tenantId,
+      slug: manifest.source.slug,
+      name: manifest.source.name,
+      exportedAt: manifest.exportedAt,
+      appVersion: manifest.appVersion,
+      schemaVersion: manifest.schemaVersion,
+    },
+    compatibility: plan.compatibility,
+    pausedRecurringTemplates: paused,
+  };
+}
+
+/**
+ * Locks the organization row (business creation takes the same lock, so neither a business nor a
+ * second restore can slip in) and checks, under the lock, that no organization table has a row.
+ */
+async function lockEmptyTarget(session: Session, tenant: string): Promise<void> {
+  const locked = await session.query<{ id: string }>('SELECT id FROM tenants WHERE id = $1 FOR UPDATE', [
+    tenant,
+  ]);
+  if (locked.length === 0) throw new BackupError('TENANT_NOT_FOUND', `organization ${tenant} does not exist`);
+  const probes = TENANT_TABLES.map(
+    (t) => `SELECT '${t.name}' AS name WHERE EXISTS (SELECT 1 FROM ${quote(t.name)} WHERE tenant_id = $1)`,
+  );
+  const used = await session.query<{ name: string }>(probes.join(' UNION ALL '), [tenant]);
+  if (used.length > 0) {
+    throw new BackupError(
+      'TARGET_NOT_EMPTY',
+      `the organization is not empty (it has ${used.map((u) => u.name).join(', ')}); restore needs an empty organization`,
+    );
+  }
+}
+
+/** Rows the database refuses (a dangling reference, a duplicate id) are the archive's fault. */
+function asArchiveError(error: unknown): unknown {
+  if (error instanceof BackupError) return error;
+  const err = error as {
+    code?: unknown;
+    message?: string;
+    table?: string;
+    detail?: string;
+    constraint?: string;
+  };
+  if (typeof err?.code === 'string' && /^(22|23)/.test(err.code)) {
+    return invalid(
+      `the database refused rows of the archive: ${err.message}${err.detail ? ` (${err.detail})` : ''}`,
+      { table: err.table ?? null },
+    );
+  }
+  return error;
+}

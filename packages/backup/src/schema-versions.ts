@@ -1,0 +1,12 @@
+import { SCHEMA_VERSION } from '@hisaabo/db';
+
+/**
+ * The schema checksum of every schema version this code has known (docs/backup-format.md). An
+ * archive is readable when its checksum is the one of its version and that version is not newer
+ * than ours. A test checks that the current entry matches the live database.
+ */
+export const KNOWN_SCHEMA_CHECKSUMS: Readonly<Record<number, string>> = {
+  1: 'sha256:39f608397ad7f83b537eed3362e94d432a9265aa1f8d3a0513cd1887405ded14',
+};
+
+export const CURRENT_SCHEMA_VERSION: number = SCHEMA_VERSION;

@@ -1,0 +1,57 @@
+import type { Database } from '@hisaabo/db';
+
+/** Raw SQL on the one connection a backup runs on (a transaction of its own). */
+export interface Session {
+  readonly kind: Database['kind'];
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export type TransactionMode = 'snapshot' | 'write';
+
+const BEGIN: Record<TransactionMode, string> = {
+  // One snapshot for the whole export: rows written meanwhile are simply not seen.
+  snapshot: 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY',
+  write: 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE',
+};
+
+/**
+ * Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it
+ * throws. On PGlite, which has a single connection, other queries wait until it ends.
+ */
+export async function inTransaction<T>(
+  database: Database,
+  mode: TransactionMode,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
+  const driver = database.driver;
+  if (driver.kind === 'pglite') {
+    return driver.client.transaction(async (tx) => {
+      await tx.query(BEGIN[mode]);
+      return work({
+        kind: 'pglite',
+        query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
+      });
+    });
+  }
+  const client = await driver.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query(BEGIN[mode]);
+    const result = await work({
+      kind: 'postgres',
+      query: async <R>(text: string, params?: unknown[]) =>
+        (await client.query(text, params as unknown[])).rows as R[],
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    // A connection that could not roll back is discarded rather than returned to the pool.
+    client.release(broken);
+  }
+}

@@ -1,0 +1,17 @@
+import type { UpgradeStep } from './types.ts';
+
+/** Every upgrade step, in order: step i turns schema version i+1 into i+2. */
+export const UPGRADE_STEPS: readonly UpgradeStep[] = [];
+
+/** The steps from `from` up to `to`, or null when a step is missing. */
+export function upgradePath(from: number, to: number): UpgradeStep[] | null {
+  const path: UpgradeStep[] = [];
+  for (let version = from; version < to; version += 1) {
+    const step = UPGRADE_STEPS.find((s) => s.from === version && s.to === version + 1);
+    if (!step) return null;
+    path.push(step);
+  }
+  return path;
+}
+
+export type { UpgradeStep } from './types.ts';
