@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appliedSchemaVersion, type Database } from '@hisaabo/db';
+import { mountSignedLinkRoutes } from './backup/routes.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createContext, type AppEnv } from './context.ts';
 import { authentication } from './http/authentication.ts';
@@ -20,6 +22,8 @@ export interface AppOptions {
   config?: ServerConfig;
   /** Defaults to JSON lines on stdout at `config.LOG_LEVEL`. */
   logger?: Logger;
+  /** The tRPC router to serve; the app router unless a test mounts a probe of its own. */
+  router?: AnyTRPCRouter;
 }
 
 /** @deprecated use AppOptions */
@@ -30,6 +34,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { database } = options;
   const config = options.config ?? loadConfig();
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const router = options.router ?? appRouter;
   const app = new Hono<AppEnv>();
 
   app.use('*', requestContext({ logger, trustProxy: config.TRUST_PROXY }));
@@ -41,6 +46,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const schemaVersion = await appliedSchemaVersion(database);
     return c.json({ ok: true, database: database.kind, schemaVersion });
   });
+
+  // Backup download/upload and CSV download: authenticated by signed links, outside the JSON body limit.
+  mountSignedLinkRoutes(app, database, config);
 
   app.use(
     '/api/trpc/*',
@@ -63,7 +71,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     fetchRequestHandler({
       endpoint: '/api/trpc',
       req: c.req.raw,
-      router: appRouter,
+      router,
       createContext: ({ resHeaders }) =>
         createContext({
           database,

@@ -27,10 +27,18 @@ const envSchema = z.object({
   HISAABO_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
   /** Public origin (https://books.example.com): when set, signed backup links are absolute. */
   HISAABO_PUBLIC_URL: z.string().url().optional(),
-  /** Largest compressed backup upload accepted. */
-  HISAABO_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
-  /** Largest decompressed backup archive a restore reads. */
-  HISAABO_MAX_ARCHIVE_BYTES: z.coerce.number().int().positive().default(500 * 1024 * 1024),
+  /** Largest compressed backup upload accepted (streamed and counted, never buffered: 10 GiB). */
+  HISAABO_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 ** 3),
+  /** Largest decompressed backup archive a restore reads (a guard against gzip bombs: 50 GiB). */
+  HISAABO_MAX_ARCHIVE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 ** 3),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;

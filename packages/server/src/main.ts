@@ -1,11 +1,19 @@
 import { serve } from '@hono/node-server';
 import { connect, migrate } from '@hisaabo/db';
 import { createApp } from './app.ts';
+import { serverSecret } from './backup/settings.ts';
 import { loadConfig } from './config.ts';
 
 // `npm start`: migrate the database, then serve the app.
 process.env.HISAABO_DATA_DIR ??= 'data';
 const config = loadConfig();
+// Production without HISAABO_SECRET stops here; the embedded default creates its secret file now.
+try {
+  serverSecret(config);
+} catch (error) {
+  console.error(JSON.stringify({ level: 'error', msg: (error as Error).message }));
+  process.exit(1);
+}
 const database = await connect(
   config.DATABASE_URL
     ? { databaseUrl: config.DATABASE_URL }

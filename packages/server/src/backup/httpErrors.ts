@@ -1,0 +1,27 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * A refusal from the backup routes, answered as JSON `{error, message}`: `error` is a stable code for
+ * programs, `message` a sentence for people.
+ */
+export class BackupHttpError extends Error {
+  override name = 'BackupHttpError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toJSON(): { error: string; message: string } {
+    return { error: this.code, message: this.message };
+  }
+}
+
+export function jsonErrorResponse(error: BackupHttpError): Response {
+  return new Response(JSON.stringify(error.toJSON()), {
+    status: error.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}

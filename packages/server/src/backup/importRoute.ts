@@ -1,0 +1,150 @@
+import type { Context } from 'hono';
+import { BackupError, restoreTenant } from '@hisaabo/backup';
+import type { Database } from '@hisaabo/db';
+import type { ServerConfig } from '../config.ts';
+import type { AppEnv } from '../context.ts';
+import { tablesWithData, targetNotEmptyMessage } from './emptiness.ts';
+import { finishBackupEvent, startBackupEvent } from './events.ts';
+import { BackupHttpError, jsonErrorResponse } from './httpErrors.ts';
+import { ownerFailure } from './ownerFailure.ts';
+import { checkOwner } from './ownership.ts';
+import { backupSettings, linkSigner } from './settings.ts';
+import { checkLinkToken, consumeFailure } from './tokenCheck.ts';
+import { consumeBackupToken } from './tokenStore.ts';
+import { openUpload, type Upload } from './uploadStream.ts';
+
+const ACCEPTED_TYPES = new Set(['application/gzip', 'application/octet-stream']);
+
+/**
+ * POST /api/selfImport/:tenantId?token=…: streams the uploaded .tar.gz straight into the restore
+ * engine (never buffered), which restores it into the empty organization in one transaction.
+ */
+export function importHandler(database: Database, config: ServerConfig) {
+  const settings = backupSettings(config);
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const logger = c.get('logger');
+    const tenantId = (c.req.param('tenantId') ?? '').toLowerCase();
+    let upload: Upload;
+    let userId: string;
+    try {
+      const claims = checkLinkToken(linkSigner(config), 'import', c.req.query('token'), tenantId);
+      upload = await checkRequest(c, settings.maxUploadBytes);
+      // From here on the link is spent, whatever happens next.
+      const consumed = await consumeBackupToken(database.db, { id: claims.id, purpose: 'import', tenantId });
+      if (!consumed.ok) throw consumeFailure(consumed);
+      userId = consumed.userId;
+      const owner = await checkOwner(database.db, userId, tenantId);
+      if (!owner.ok) throw ownerFailure(owner);
+      const occupied = await tablesWithData(database.db, tenantId);
+      if (occupied.length > 0)
+        throw new BackupHttpError(409, 'TARGET_NOT_EMPTY', targetNotEmptyMessage(occupied));
+    } catch (error) {
+      if (error instanceof BackupHttpError) {
+        logger.info('restore refused', { code: error.code, status: error.status });
+        return jsonErrorResponse(error);
+      }
+      throw error;
+    }
+
+    const eventId = await startBackupEvent(database.db, { tenantId, userId, kind: 'restore' });
+    const began = performance.now();
+    try {
+      const report = await restoreTenant(database, tenantId, upload.stream, {
+        maxArchiveBytes: settings.maxArchiveBytes,
+        // A test copy next to the original must not bill the same customers: opt in to pausing.
+        pauseRecurring: c.req.query('pauseRecurring') === 'true',
+      });
+      await finishBackupEvent(database.db, eventId, {
+        outcome: 'succeeded',
+        bytes: upload.bytes(),
+        rows: report.rowsInserted,
+        durationMs: report.durationMs,
+      });
+      logger.info('restore finished', { tenantId, bytes: upload.bytes() });
+      return c.json({ ok: true, ...report }, 200);
+    } catch (error) {
+      const durationMs = Math.round(performance.now() - began);
+      const refusal = restoreRefusal(error, upload, durationMs, settings.maxUploadBytes);
+      await finishBackupEvent(database.db, eventId, {
+        outcome: 'failed',
+        bytes: upload.bytes(),
+        durationMs,
+        error: refusal.message,
+      }).catch((recordError: unknown) =>
+        logger.error('could not record the restore outcome', { error: recordError }),
+      );
+      if (refusal.status === 500) logger.error('restore failed', { tenantId, error });
+      else logger.info('restore refused', { tenantId, status: refusal.status, code: refusal.body.error });
+      return c.json(refusal.body, refusal.status);
+    }
+  };
+}
+
+/** Cheap checks on the request itself, made before the link is spent: type, declared size, emptiness. */
+async function checkRequest(c: Context<AppEnv>, maxUploadBytes: number): Promise<Upload> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!ACCEPTED_TYPES.has(type)) {
+    throw new BackupHttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Send the .tar.gz as the raw body with Content-Type: application/gzip (or application/octet-stream); got ${type || 'none'}`,
+    );
+  }
+  const declared = Number(c.req.header('content-length') ?? Number.NaN);
+  if (declared > maxUploadBytes) throw uploadTooLarge(maxUploadBytes);
+  const upload = declared === 0 ? undefined : await openUpload(c.req.raw.body, maxUploadBytes);
+  if (!upload)
+    throw new BackupHttpError(
+      400,
+      'EMPTY_BODY',
+      'The request body is empty: send the .tar.gz file as the body',
+    );
+  return upload;
+}
+
+function uploadTooLarge(limit: number): BackupHttpError {
+  return new BackupHttpError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `The upload is larger than this server accepts (${limit} bytes, HISAABO_MAX_UPLOAD_BYTES)`,
+  );
+}
+
+type Refusal = {
+  status: 409 | 413 | 404 | 422 | 500;
+  message: string;
+  body: { error: string; message: string } & Record<string, unknown>;
+};
+
+function restoreRefusal(error: unknown, upload: Upload, durationMs: number, maxUploadBytes: number): Refusal {
+  const refuse = (
+    status: Refusal['status'],
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ): Refusal => ({
+    status,
+    message,
+    body: { ...extra, error: code, message },
+  });
+  // The size guard's own error may reach us wrapped by the engine; the guard's flag is the truth.
+  if (upload.tooLarge()) return refuse(413, 'PAYLOAD_TOO_LARGE', uploadTooLarge(maxUploadBytes).message);
+  if (error instanceof BackupError) {
+    switch (error.code) {
+      case 'TARGET_NOT_EMPTY':
+        return refuse(409, 'TARGET_NOT_EMPTY', error.message);
+      case 'ARCHIVE_TOO_LARGE':
+        return refuse(413, 'ARCHIVE_TOO_LARGE', error.message);
+      case 'TENANT_NOT_FOUND':
+        return refuse(404, 'TENANT_NOT_FOUND', error.message);
+      default:
+        return refuse(422, error.code, error.message, {
+          ok: false,
+          errors: error.errors,
+          warnings: [],
+          durationMs,
+        });
+    }
+  }
+  return refuse(500, 'RESTORE_FAILED', 'The restore failed on the server; nothing was imported');
+}

@@ -1,0 +1,60 @@
+import { Readable } from 'node:stream';
+
+/** Thrown into the upload stream when the body passes the configured size. */
+export class UploadTooLargeError extends Error {
+  override name = 'UploadTooLargeError';
+  constructor(readonly limitBytes: number) {
+    super(`The upload is larger than the limit of ${limitBytes} bytes (HISAABO_MAX_UPLOAD_BYTES)`);
+  }
+}
+
+export interface Upload {
+  /** The body as a Node stream, pulled on demand: nothing is buffered beyond what the reader asks for. */
+  readonly stream: Readable;
+  /** Bytes that have passed through so far. */
+  readonly bytes: () => number;
+  readonly tooLarge: () => boolean;
+}
+
+/**
+ * Opens a request body for streaming with a byte ceiling. Returns undefined for an empty body; the
+ * first chunk is read here so an empty upload is told apart before anything irreversible happens.
+ */
+export async function openUpload(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Upload | undefined> {
+  if (!body) return undefined;
+  const reader = body.getReader();
+  let first: Uint8Array | undefined;
+  while (!first) {
+    const { done, value } = await reader.read();
+    if (done) return undefined;
+    if (value.byteLength > 0) first = value;
+  }
+  let bytes = 0;
+  let tooLarge = false;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    try {
+      let chunk: Uint8Array | undefined = first;
+      while (chunk) {
+        bytes += chunk.byteLength;
+        if (bytes > maxBytes) {
+          tooLarge = true;
+          throw new UploadTooLargeError(maxBytes);
+        }
+        yield chunk;
+        const next = await reader.read();
+        chunk = next.done ? undefined : next.value;
+      }
+    } finally {
+      // Stop receiving once the reader gives up (error, size limit, or a refused archive).
+      reader.cancel().catch(() => {});
+    }
+  }
+  return {
+    stream: Readable.from(chunks(), { objectMode: false }),
+    bytes: () => bytes,
+    tooLarge: () => tooLarge,
+  };
+}

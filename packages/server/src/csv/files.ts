@@ -1,0 +1,42 @@
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { expenses, invoiceItems, invoices, items, parties, payments } from '@hisaabo/db';
+
+/** One CSV file of the export: a table of the current business, every column but the scoping ones. */
+export interface CsvFile {
+  readonly fileName: string;
+  readonly table: string;
+  /** SQL column names, also the header row. */
+  readonly columns: readonly string[];
+  /** Lines belong to the business through their invoice rather than a column of their own. */
+  readonly scope: 'business' | 'invoice';
+}
+
+// tenant_id and business_id are the same on every row of one export, so they only add noise.
+const SCOPING_COLUMNS = new Set(['tenant_id', 'business_id']);
+
+function csvFile(fileName: string, table: PgTable, scope: CsvFile['scope'] = 'business'): CsvFile {
+  const config = getTableConfig(table);
+  return {
+    fileName,
+    table: config.name,
+    columns: config.columns.map((c) => c.name).filter((name) => !SCOPING_COLUMNS.has(name)),
+    scope,
+  };
+}
+
+export const CSV_FILES: readonly CsvFile[] = [
+  csvFile('parties.csv', parties),
+  csvFile('items.csv', items),
+  csvFile('invoices.csv', invoices),
+  csvFile('invoice_line_items.csv', invoiceItems, 'invoice'),
+  csvFile('payments.csv', payments),
+  csvFile('expenses.csv', expenses),
+];
+
+export const CSV_README = `These CSV files are a spreadsheet-friendly copy of one business.
+They are NOT a backup and cannot be restored. For a restorable backup of the whole
+organization, use "Download backup" (owners only) or \`hisaabo export\`.
+
+Cells that would start with = + - @ (or a tab or carriage return) are prefixed with a single
+quote, so spreadsheet apps show them as text instead of running them as formulas.
+`;
