@@ -17,6 +17,8 @@ import {
   requireRole,
   requireTenantAccess,
   router,
+  tenantProcedure,
+  tenantProcedureWithRole,
   type ProtectedContext,
 } from '../trpc.ts';
 import {
@@ -88,6 +90,21 @@ export const tenantRouter = router({
       const { tenant, role } = await requireTenantAccess(ctx, input.tenantId);
       await selectTenantForSession(ctx.db, sessionId, tenant.id);
       return { ...tenant, role };
+    }),
+
+  /** The organization tenant procedures act on for this request (x-tenant-id or the selection), with the role. */
+  current: tenantProcedure.query(({ ctx }) => ({ ...ctx.tenant, role: ctx.role })),
+
+  /** Renames the organization (its slug stays: scripts and the CLI address it by slug). */
+  rename: tenantProcedureWithRole('owner', 'admin')
+    .input(z.object({ name: organizationNameInput }))
+    .mutation(async ({ ctx, input }) => {
+      const [row] = await ctx.db
+        .update(tenants)
+        .set({ name: input.name })
+        .where(eq(tenants.id, ctx.tenant.id))
+        .returning({ id: tenants.id, name: tenants.name, slug: tenants.slug, status: tenants.status });
+      return { ...row!, role: ctx.role };
     }),
 
   members: protectedProcedure.input(z.object({ tenantId: tenantRefInput })).query(async ({ ctx, input }) => {

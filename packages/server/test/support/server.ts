@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { AnyTRPCRouter } from '@trpc/server';
 import type { TestBackend, TestDatabase } from '@hisaabo/db/testing';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, type ServerConfig } from '../../src/config.ts';
@@ -18,6 +19,10 @@ export interface TestServerOptions {
   /** Environment-style overrides, e.g. `{ LOG_LEVEL: 'debug' }`. */
   env?: Record<string, string>;
   logger?: Logger;
+  /** Serve this tRPC router instead of the app router (to probe procedure kinds directly). */
+  router?: AnyTRPCRouter;
+  /** Serve this existing database instead of a fresh one (it is then left open on close). */
+  database?: TestDatabase;
 }
 
 /** A fresh database from `backend` behind the real app, listening on an ephemeral port over real HTTP. */
@@ -25,10 +30,10 @@ export async function startTestServer(
   backend: TestBackend,
   options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const database = await backend.create();
+  const database = options.database ?? (await backend.create());
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env });
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
-  const app = createApp({ database, config, logger });
+  const app = createApp({ database, config, logger, router: options.router });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
       const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
@@ -45,7 +50,7 @@ export async function startTestServer(
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close(() => resolve());
       });
-      await database.close();
+      if (!options.database) await database.close();
     },
   };
 }
