@@ -1,3 +1,152 @@
-export function ExpenseFormPage(_props: { id?: string }) {
-  return <p>Loading…</p>;
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { fieldErrors } from '../api/errors.ts';
+import { useTRPC } from '../api/trpc.ts';
+import { navigate } from '../app/router.tsx';
+import { useAccountOptions } from '../bank/useAccountOptions.ts';
+import { PAYMENT_MODES, type PaymentMode } from '../payments/paymentModes.ts';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { Field } from '../ui/Field.tsx';
+import { todayIso } from '../ui/format.ts';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { SelectField } from '../ui/SelectField.tsx';
+import { optional } from '../ui/useFormFields.ts';
+import { NewCategoryField } from './NewCategoryField.tsx';
+import { useCategories } from './useCategories.ts';
+
+export function ExpenseFormPage({ id }: { id?: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const categories = useCategories();
+  const accounts = useAccountOptions();
+  const existing = useQuery({ ...trpc.expense.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
+  const [categoryId, setCategoryId] = useState('');
+  const [expenseDate, setExpenseDate] = useState(todayIso());
+  const [amount, setAmount] = useState('');
+  const [taxAmount, setTaxAmount] = useState('0.00');
+  const [paid, setPaid] = useState(true);
+  const [mode, setMode] = useState<PaymentMode>('cash');
+  const [bankAccountId, setBankAccountId] = useState('');
+  const [reference, setReference] = useState('');
+  const [notes, setNotes] = useState('');
+
+  useEffect(() => {
+    const expense = existing.data;
+    if (!expense) return;
+    setCategoryId(expense.categoryId ?? '');
+    setExpenseDate(expense.expenseDate);
+    setAmount(expense.amount);
+    setTaxAmount(expense.taxAmount);
+    setPaid(expense.paid);
+    setMode((expense.mode as PaymentMode | null) ?? 'cash');
+    setBankAccountId(expense.bankAccountId ?? '');
+    setReference(expense.reference ?? '');
+    setNotes(expense.notes ?? '');
+  }, [existing.data]);
+
+  const done = async () => {
+    await Promise.all([
+      queryClient.invalidateQueries(trpc.expense.pathFilter()),
+      queryClient.invalidateQueries(trpc.dashboard.pathFilter()),
+      queryClient.invalidateQueries(trpc.bankAccount.pathFilter()),
+    ]);
+    navigate('/expenses');
+  };
+  const create = useMutation(trpc.expense.create.mutationOptions({ onSuccess: done }));
+  const update = useMutation(trpc.expense.update.mutationOptions({ onSuccess: done }));
+  const save = id ? update : create;
+  const errors = fieldErrors(save.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const input = {
+      categoryId: categoryId || null,
+      expenseDate,
+      amount,
+      taxAmount: optional(taxAmount) ?? '0',
+      paid,
+      mode: paid ? mode : null,
+      bankAccountId: paid ? bankAccountId || accounts[0]?.value || null : null,
+      reference: optional(reference) ?? null,
+      notes: optional(notes) ?? null,
+    };
+    if (id) update.mutate({ id, ...input });
+    else create.mutate(input);
+  }
+
+  return (
+    <section className="stack">
+      <PageHeader title={id ? 'Expense' : 'New expense'} />
+      <ErrorNote error={existing.error} />
+      <form className="card stack" onSubmit={submit}>
+        <div className="form-grid">
+          <SelectField
+            label="Category"
+            value={categoryId}
+            options={[
+              { value: '', label: 'Uncategorised' },
+              ...(categories.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+            ]}
+            onChange={(e) => setCategoryId(e.target.value)}
+            error={errors.categoryId}
+          />
+          <Field
+            label="Date"
+            type="date"
+            required
+            value={expenseDate}
+            onChange={(e) => setExpenseDate(e.target.value)}
+            error={errors.expenseDate}
+          />
+          <Field
+            label="Amount"
+            inputMode="decimal"
+            required
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            error={errors.amount}
+          />
+          <Field
+            label="Tax included"
+            inputMode="decimal"
+            value={taxAmount}
+            onChange={(e) => setTaxAmount(e.target.value)}
+            error={errors.taxAmount}
+          />
+          {paid && (
+            <SelectField
+              label="Mode"
+              value={mode}
+              options={PAYMENT_MODES}
+              onChange={(e) => setMode(e.target.value as PaymentMode)}
+            />
+          )}
+          {paid && (
+            <SelectField
+              label="Paid from"
+              value={bankAccountId || accounts[0]?.value || ''}
+              options={accounts}
+              onChange={(e) => setBankAccountId(e.target.value)}
+            />
+          )}
+          <Field label="Reference" value={reference} onChange={(e) => setReference(e.target.value)} />
+          <Field label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={paid} onChange={(e) => setPaid(e.target.checked)} />
+          Already paid
+        </label>
+        <ErrorNote error={save.error} />
+        <div className="row">
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : id ? 'Save expense' : 'Create expense'}
+          </button>
+          <button type="button" className="secondary" onClick={() => navigate('/expenses')}>
+            Cancel
+          </button>
+        </div>
+      </form>
+      <NewCategoryField onCreated={setCategoryId} />
+    </section>
+  );
 }

@@ -1,3 +1,171 @@
-export function PartyFormPage(_props: { id?: string }) {
-  return <p>Loading…</p>;
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect } from 'react';
+import { fieldErrors } from '../api/errors.ts';
+import { useTRPC } from '../api/trpc.ts';
+import { navigate } from '../app/router.tsx';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { Field } from '../ui/Field.tsx';
+import { Money } from '../ui/Money.tsx';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { SelectField } from '../ui/SelectField.tsx';
+import { TextAreaField } from '../ui/TextAreaField.tsx';
+import { optional, useFormFields } from '../ui/useFormFields.ts';
+import { PARTY_TYPE_OPTIONS, type PartyType } from './partyTypes.ts';
+
+const EMPTY = {
+  type: 'customer' as string,
+  name: '',
+  contactPerson: '',
+  phone: '',
+  email: '',
+  gstin: '',
+  stateCode: '',
+  billingAddress: '',
+  openingBalance: '0.00',
+  creditPeriodDays: '0',
+};
+
+/** Create a party, or edit one (with its balance, derived by the server). */
+export function PartyFormPage({ id }: { id?: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const existing = useQuery({ ...trpc.party.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
+  const form = useFormFields(EMPTY);
+  const { setValues } = form;
+  useEffect(() => {
+    const party = existing.data;
+    if (!party) return;
+    setValues({
+      type: party.type,
+      name: party.name,
+      contactPerson: party.contactPerson ?? '',
+      phone: party.phone ?? '',
+      email: party.email ?? '',
+      gstin: party.gstin ?? '',
+      stateCode: party.stateCode ?? '',
+      billingAddress: party.billingAddress ?? '',
+      openingBalance: party.openingBalance,
+      creditPeriodDays: String(party.creditPeriodDays),
+    });
+  }, [existing.data, setValues]);
+
+  const done = async () => {
+    await queryClient.invalidateQueries(trpc.party.pathFilter());
+    await queryClient.invalidateQueries(trpc.dashboard.pathFilter());
+    navigate('/parties');
+  };
+  const create = useMutation(trpc.party.create.mutationOptions({ onSuccess: done }));
+  const update = useMutation(trpc.party.update.mutationOptions({ onSuccess: done }));
+  const save = id ? update : create;
+  const errors = fieldErrors(save.error);
+  const v = form.values;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const input = {
+      type: v.type as PartyType,
+      name: v.name,
+      contactPerson: optional(v.contactPerson) ?? null,
+      phone: optional(v.phone) ?? null,
+      email: optional(v.email) ?? null,
+      gstin: optional(v.gstin) ?? null,
+      stateCode: optional(v.stateCode) ?? null,
+      billingAddress: optional(v.billingAddress) ?? null,
+      openingBalance: optional(v.openingBalance) ?? '0',
+      creditPeriodDays: Number.parseInt(v.creditPeriodDays || '0', 10),
+    };
+    if (id) update.mutate({ id, ...input });
+    else create.mutate(input);
+  }
+
+  return (
+    <section className="stack">
+      <PageHeader title={id ? (existing.data?.name ?? 'Party') : 'New party'} />
+      <ErrorNote error={existing.error} />
+      {existing.data && (
+        <p>
+          Balance: <Money value={existing.data.balance} />{' '}
+          <span className="hint">(positive: they owe you; negative: you owe them)</span>
+        </p>
+      )}
+      <form className="card stack" onSubmit={submit}>
+        <div className="form-grid">
+          <SelectField
+            label="Type"
+            value={v.type}
+            options={PARTY_TYPE_OPTIONS}
+            onChange={(e) => form.set('type', e.target.value)}
+          />
+          <Field
+            label="Name"
+            required
+            value={v.name}
+            onChange={(e) => form.set('name', e.target.value)}
+            error={errors.name}
+          />
+          <Field
+            label="Contact person"
+            value={v.contactPerson}
+            onChange={(e) => form.set('contactPerson', e.target.value)}
+          />
+          <Field
+            label="Phone"
+            type="tel"
+            value={v.phone}
+            onChange={(e) => form.set('phone', e.target.value)}
+            error={errors.phone}
+          />
+          <Field
+            label="Email"
+            type="email"
+            value={v.email}
+            onChange={(e) => form.set('email', e.target.value)}
+            error={errors.email}
+          />
+          <Field
+            label="GSTIN"
+            value={v.gstin}
+            onChange={(e) => form.set('gstin', e.target.value)}
+            error={errors.gstin}
+          />
+          <Field
+            label="State code"
+            value={v.stateCode}
+            onChange={(e) => form.set('stateCode', e.target.value)}
+            error={errors.stateCode}
+          />
+          <Field
+            label="Opening balance"
+            inputMode="decimal"
+            value={v.openingBalance}
+            onChange={(e) => form.set('openingBalance', e.target.value)}
+            error={errors.openingBalance}
+            hint="Positive if they owe you."
+          />
+          <Field
+            label="Credit period (days)"
+            type="number"
+            min={0}
+            value={v.creditPeriodDays}
+            onChange={(e) => form.set('creditPeriodDays', e.target.value)}
+            error={errors.creditPeriodDays}
+          />
+        </div>
+        <TextAreaField
+          label="Billing address"
+          value={v.billingAddress}
+          onChange={(e) => form.set('billingAddress', e.target.value)}
+        />
+        <ErrorNote error={save.error} />
+        <div className="row">
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : id ? 'Save party' : 'Create party'}
+          </button>
+          <button type="button" className="secondary" onClick={() => navigate('/parties')}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
 }

@@ -25,6 +25,7 @@ export function RestorePage({ organization }: { organization: Organization }) {
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<FileKind | null>(null);
   const [stage, setStage] = useState<Stage>({ name: 'choose' });
+  const [pauseRecurring, setPauseRecurring] = useState(false);
   const requestUpload = useMutation(trpc.selfImport.request.mutationOptions());
 
   async function choose(chosen: File | null) {
@@ -45,7 +46,10 @@ export function RestorePage({ organization }: { organization: Organization }) {
       setStage({ name: 'choose' });
       return;
     }
-    const outcome = await uploadArchive(url, file, (progress) => setStage({ name: 'uploading', progress }));
+    const outcome = await uploadArchive(url, file, {
+      pauseRecurring,
+      onProgress: (progress) => setStage({ name: 'uploading', progress }),
+    });
     setStage({ name: 'done', outcome });
   }
 
@@ -66,6 +70,16 @@ export function RestorePage({ organization }: { organization: Organization }) {
             export). All data will be imported preserving original IDs. This action cannot be undone.
           </div>
           <FilePicker file={file} kind={kind} disabled={stage.name === 'uploading'} onChoose={choose} />
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={pauseRecurring}
+              disabled={stage.name === 'uploading'}
+              onChange={(event) => setPauseRecurring(event.target.checked)}
+            />
+            Pause recurring invoices in the restored data (for a test copy, so it does not bill the same
+            customers)
+          </label>
           <ErrorNote error={requestUpload.error} title="The restore could not start" />
           {stage.name === 'uploading' ? (
             <UploadProgress progress={stage.progress} />

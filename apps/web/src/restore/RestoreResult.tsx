@@ -5,7 +5,7 @@ import type { RestoreSuccess } from './restoreResponse.ts';
 export function RestoreResult({ result }: { result: RestoreSuccess }) {
   const tables = Object.entries(result.rowsInserted);
   const totalRows = tables.reduce((sum, [, rows]) => sum + rows, 0);
-  const source = result.source;
+  const { source, compatibility } = result;
   return (
     <section className="card stack" aria-labelledby="restore-result-title">
       <h2 id="restore-result-title">Restore complete</h2>
@@ -23,14 +23,38 @@ export function RestoreResult({ result }: { result: RestoreSuccess }) {
           <dt>Exported</dt>
           <dd>{formatInstant(source.exportedAt)}</dd>
           <dt>Hisaabo version</dt>
-          <dd>{source.appVersion ?? '—'}</dd>
-          {source.formatVersion !== undefined && (
+          <dd>
+            {source.appVersion ?? '—'}
+            {compatibility?.appVersionMatch === false &&
+              ` (this server runs ${compatibility.targetAppVersion})`}
+          </dd>
+          {compatibility && (
             <>
-              <dt>Format version</dt>
-              <dd>{String(source.formatVersion)}</dd>
+              <dt>Archive format</dt>
+              <dd>
+                version {compatibility.formatVersion}, schema {compatibility.sourceSchemaVersion}
+                {compatibility.sourceSchemaVersion !== compatibility.targetSchemaVersion &&
+                  ` (upgraded to ${compatibility.targetSchemaVersion})`}
+              </dd>
             </>
           )}
         </dl>
+      )}
+      {compatibility?.upgrades && compatibility.upgrades.length > 0 && (
+        <>
+          <h3>Upgrades applied</h3>
+          <ul className="warnings">
+            {compatibility.upgrades.map((upgrade) => (
+              <li key={upgrade}>{upgrade}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {result.pausedRecurringTemplates !== undefined && result.pausedRecurringTemplates > 0 && (
+        <p className="note note-warning">
+          {result.pausedRecurringTemplates} recurring invoice template(s) were paused, as asked: resume them
+          in the restored data when this copy should bill customers.
+        </p>
       )}
       <h3>Warnings</h3>
       {result.warnings.length === 0 ? (

@@ -78,8 +78,7 @@ export function explainFailure(failure: RestoreFailure): Explanation {
 export function describeLocation(problem: RestoreProblem): string {
   const parts: string[] = [];
   if (problem.table) parts.push(problem.table);
-  const line = problem.line ?? problem.row;
-  if (line !== undefined && line !== null) parts.push(`line ${line}`);
+  if (problem.line !== undefined && problem.line !== null) parts.push(`line ${problem.line}`);
   if (problem.column) parts.push(`column ${problem.column}`);
   return parts.length ? parts.join(' · ') : 'whole archive';
 }

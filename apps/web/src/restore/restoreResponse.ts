@@ -2,28 +2,37 @@
 // HTTP response (an upload with progress cannot go through tRPC), so they are typed here.
 
 export interface RestoreSource {
+  instanceId?: string;
   tenantId?: string;
   slug?: string;
   name?: string;
   exportedAt?: string;
   appVersion?: string;
-  formatVersion?: number;
   schemaVersion?: number;
-  instanceId?: string;
-  [key: string]: unknown;
+}
+
+export interface RestoreCompatibility {
+  formatVersion?: number;
+  sourceAppVersion?: string;
+  targetAppVersion?: string;
+  appVersionMatch?: boolean;
+  sourceSchemaVersion?: number;
+  targetSchemaVersion?: number;
+  schemaChecksumMatch?: boolean;
+  /** Upgrade steps applied to an older archive's rows. */
+  upgrades?: string[];
 }
 
 export interface RestoreWarning {
-  table?: string;
+  table?: string | null;
   message: string;
-  context?: unknown;
 }
 
+/** Where the engine found a problem: as precise as it knows (null when not known). */
 export interface RestoreProblem {
-  table?: string;
-  line?: number;
-  row?: number;
-  column?: string;
+  table?: string | null;
+  line?: number | null;
+  column?: string | null;
   message: string;
 }
 
@@ -33,7 +42,9 @@ export interface RestoreSuccess {
   warnings: RestoreWarning[];
   durationMs: number;
   source?: RestoreSource;
-  compatibility?: Record<string, unknown>;
+  compatibility?: RestoreCompatibility;
+  /** Recurring templates paused because the restore was asked to (a test copy must not bill anyone). */
+  pausedRecurringTemplates?: number;
 }
 
 /** Every way an upload can end other than success, with what the server said. */
@@ -69,7 +80,9 @@ export function parseRestoreResponse(status: number, bodyText: string): RestoreO
       warnings,
       durationMs: typeof body.durationMs === 'number' ? body.durationMs : 0,
       source: body.source ? (asRecord(body.source) as RestoreSource) : undefined,
-      compatibility: body.compatibility ? asRecord(body.compatibility) : undefined,
+      compatibility: body.compatibility ? (asRecord(body.compatibility) as RestoreCompatibility) : undefined,
+      pausedRecurringTemplates:
+        typeof body.pausedRecurringTemplates === 'number' ? body.pausedRecurringTemplates : undefined,
     };
   }
   return {

@@ -13,12 +13,14 @@ export interface UploadProgress {
 export function uploadArchive(
   url: string,
   file: File,
-  onProgress: (progress: UploadProgress) => void,
-  signal?: AbortSignal,
+  options: { pauseRecurring: boolean; onProgress: (progress: UploadProgress) => void; signal?: AbortSignal },
 ): Promise<RestoreOutcome> {
+  const { onProgress, signal } = options;
+  const target = new URL(url, window.location.href);
+  if (options.pauseRecurring) target.searchParams.set('pauseRecurring', 'true');
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
+    xhr.open('POST', target.toString());
     xhr.setRequestHeader('Content-Type', 'application/gzip');
     for (const [name, value] of Object.entries(CSRF_HEADER)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {

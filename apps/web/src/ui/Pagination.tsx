@@ -1,24 +1,29 @@
 interface PaginationProps {
   page: number;
   pageSize: number;
-  total: number;
+  /** Rows on this page. */
+  count: number;
+  /** All matching rows, when the server counts them. */
+  total?: number;
   onPage: (page: number) => void;
 }
 
-/** Previous / next with "21–40 of 75"; pages are 1-based. */
-export function Pagination({ page, pageSize, total, onPage }: PaginationProps) {
-  if (total <= pageSize && page === 1) return null;
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(page * pageSize, total);
+/** Previous / next with "21–40 of 75" (or "21–40" when the total is not known); pages are 1-based. */
+export function Pagination({ page, pageSize, count, total, onPage }: PaginationProps) {
+  const first = count === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = (page - 1) * pageSize + count;
+  const hasMore = total === undefined ? count === pageSize : last < total;
+  if (page === 1 && !hasMore) return null;
   return (
     <nav className="pagination" aria-label="Pages">
       <button type="button" className="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         Previous
       </button>
       <span>
-        {first}–{last} of {total}
+        {first}–{last}
+        {total !== undefined && ` of ${total}`}
       </span>
-      <button type="button" className="secondary" disabled={last >= total} onClick={() => onPage(page + 1)}>
+      <button type="button" className="secondary" disabled={!hasMore} onClick={() => onPage(page + 1)}>
         Next
       </button>
     </nav>
