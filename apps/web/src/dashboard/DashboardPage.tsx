@@ -33,7 +33,7 @@ export function DashboardPage() {
       <ErrorNote error={summary.error} />
       {s && (
         <>
-          <div className="stats" aria-label="Totals">
+          <section className="stats" aria-label="Totals">
             {stats.map((stat) => (
               <div className="stat" key={stat.label}>
                 <div className="stat-label">{stat.label}</div>
@@ -42,7 +42,7 @@ export function DashboardPage() {
                 </div>
               </div>
             ))}
-          </div>
+          </section>
           <p className="hint">
             <Link href="/invoices">{s.counts.invoices} documents</Link> ·{' '}
             <Link href="/parties">{s.counts.parties} parties</Link> ·{' '}

@@ -31,6 +31,7 @@ export function SalesChart({ months, currency }: { months: MonthTotal[]; currenc
         role="img"
         aria-labelledby="sales-chart-caption"
       >
+        <title>Sales per month</title>
         {months.map((m, index) => {
           const height = Math.max(ratio(m.total, max) * (BASELINE - 20), m.total === '0.00' ? 0 : 2);
           const x = index * slot + slot * 0.2;

@@ -3,13 +3,15 @@ import { formatBytes } from '../ui/format.ts';
 import type { FileKind } from './inspectFile.ts';
 
 interface FilePickerProps {
+  /** For the command line shown when the file needs decrypting. */
+  organizationSlug: string;
   file: File | null;
   kind: FileKind | null;
   disabled?: boolean;
   onChoose: (file: File | null) => void;
 }
 
-export function FilePicker({ file, kind, disabled, onChoose }: FilePickerProps) {
+export function FilePicker({ organizationSlug, file, kind, disabled, onChoose }: FilePickerProps) {
   const id = useId();
   return (
     <div className="field">
@@ -26,19 +28,24 @@ export function FilePicker({ file, kind, disabled, onChoose }: FilePickerProps) 
           <strong>{file.name}</strong> · {formatBytes(file.size)}
         </p>
       )}
-      <FileKindNote kind={kind} />
+      <FileKindNote kind={kind} slug={organizationSlug} fileName={file?.name ?? 'backup.tar.gz.age'} />
     </div>
   );
 }
 
-function FileKindNote({ kind }: { kind: FileKind | null }) {
+function FileKindNote({ kind, slug, fileName }: { kind: FileKind | null; slug: string; fileName: string }) {
   if (kind === 'age') {
     return (
       <div className="note note-warning" role="alert">
         <strong>This backup is encrypted.</strong> It starts with the age encryption header
-        (age-encryption.org/v1), so it was encrypted after it was downloaded. Decrypt it first with the key or
-        passphrase used to encrypt it, for example <code>age -d -o backup.tar.gz backup.tar.gz.age</code>,
-        then choose the decrypted .tar.gz file here.
+        (age-encryption.org/v1), so it was encrypted after export (for example with{' '}
+        <code>hisaabo export --passphrase</code>). The browser does not decrypt backups. Restore it from the
+        command line, which decrypts on the way:{' '}
+        <code>
+          hisaabo restore --tenant {slug} -i {fileName} --passphrase
+        </code>{' '}
+        (or <code>--identity key.txt</code>), or decrypt it first with{' '}
+        <code>age -d -o backup.tar.gz {fileName}</code> and choose the decrypted .tar.gz here.
       </div>
     );
   }

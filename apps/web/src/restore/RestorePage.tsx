@@ -69,7 +69,13 @@ export function RestorePage({ organization }: { organization: Organization }) {
             Upload a .tar.gz backup exported from Hisaabo (Settings &gt; Data &gt; Download backup, or hisaabo
             export). All data will be imported preserving original IDs. This action cannot be undone.
           </div>
-          <FilePicker file={file} kind={kind} disabled={stage.name === 'uploading'} onChoose={choose} />
+          <FilePicker
+            organizationSlug={organization.slug}
+            file={file}
+            kind={kind}
+            disabled={stage.name === 'uploading'}
+            onChoose={choose}
+          />
           <label className="checkbox">
             <input
               type="checkbox"

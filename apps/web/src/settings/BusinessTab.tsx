@@ -1,3 +1,11 @@
-export function BusinessTab(_props: { id?: string }) {
-  return <p>Loading…</p>;
+import { BusinessProfileForm } from './BusinessProfileForm.tsx';
+import { NumberingCard } from './NumberingCard.tsx';
+
+export function BusinessTab() {
+  return (
+    <div className="stack">
+      <BusinessProfileForm />
+      <NumberingCard />
+    </div>
+  );
 }
