@@ -1,0 +1,436 @@
+// `npm run bench [-- options]`: organization backup and restore against pg_dump / pg_restore, side by
+// side in one run on one machine. See docs/benchmarks.md for what is measured and how to read it.
+
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BackendCpuWatcher } from './lib/backend-cpu.ts';
+import { type HttpExporter, startHttpExporter } from './lib/http.ts';
+import { describeMachine } from './lib/machine.ts';
+import { type Measured, REPO_ROOT, measure, measureStep } from './lib/measure.ts';
+import { PgServer } from './lib/pg.ts';
+import { mainProfile, summariseProfile } from './lib/profile.ts';
+import { type BenchReport, type SizeResult, renderReport, writeReport } from './lib/report.ts';
+import type { Sample } from './lib/stats.ts';
+
+const HELP = `Usage: npm run bench -- [options]
+
+  --invoices N          organization size on PostgreSQL (default 100000)
+  --scale A,B           smaller sizes for the scaling table (default 1000,10000; "" for none)
+  --pglite-invoices N   organization size on PGlite (default 10000; 0 to skip PGlite)
+  --backend B           postgres, pglite or both (default both)
+  --reps R              repetitions of every measurement; the median is reported (default 3)
+  --quick               a smoke run: 2000 invoices, scale 500, PGlite 500, no profile,
+                        report printed (written only with --out)
+  --pg-url URL          admin URL of the PostgreSQL server (default $BENCH_DATABASE_URL or
+                        postgres://postgres@127.0.0.1:5432/postgres); benchmark databases are
+                        created there and dropped at the end
+  --out FILE            where to write the report (default docs/benchmarks.md; "-" prints it)
+  --json FILE           also write the raw figures as JSON
+  --no-http             skip the export over HTTP
+  --no-profile          skip the CPU profile and the floor measurements
+  --keep                keep the work directory (archives, dumps, profiles)
+`;
+
+interface Options {
+  invoices: number;
+  scale: number[];
+  pgliteInvoices: number;
+  backends: ('postgres' | 'pglite')[];
+  reps: number;
+  pgUrl: string;
+  out: string | null;
+  json: string | null;
+  http: boolean;
+  profile: boolean;
+  keep: boolean;
+  quick: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      invoices: { type: 'string' },
+      scale: { type: 'string' },
+      'pglite-invoices': { type: 'string' },
+      backend: { type: 'string', default: 'both' },
+      reps: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'pg-url': { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'string' },
+      'no-http': { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const int = (text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const n = Number(text.replaceAll('_', ''));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${text}`);
+    return n;
+  };
+  const backend = values.backend ?? 'both';
+  if (!['postgres', 'pglite', 'both'].includes(backend)) throw new Error(`unknown backend ${backend}`);
+  const scaleText = values.scale ?? (quick ? '500' : '1000,10000');
+  const out = values.out ?? (quick ? null : 'docs/benchmarks.md');
+  return {
+    invoices: int(values.invoices, quick ? 2000 : 100_000),
+    scale: scaleText
+      .split(',')
+      .filter((s) => s.trim() !== '')
+      .map((s) => int(s.trim(), 0)),
+    pgliteInvoices: int(values['pglite-invoices'], quick ? 500 : 10_000),
+    backends: backend === 'both' ? ['postgres', 'pglite'] : [backend as 'postgres' | 'pglite'],
+    reps: Math.max(1, int(values.reps, 3)),
+    pgUrl:
+      values['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    out: out === '-' ? null : out,
+    json: values.json ?? null,
+    http: !values['no-http'],
+    profile: !values['no-profile'] && !quick,
+    keep: values.keep ?? false,
+    quick,
+  };
+}
+
+const log = (message: string) =>
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+
+function fileSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/** A step of ours as a sample: its own operation time, with the process's figures. */
+function ours(m: Measured, backendCpuMs: number | null): Sample {
+  const r = m.result ?? {};
+  return {
+    opMs: Number(r.opMs),
+    wallMs: m.wallMs,
+    cpuMs: m.cpuMs,
+    backendCpuMs,
+    maxRssKb: m.maxRssKb || Number(r.maxRssKb) || 0,
+    bytes: Number(r.bytes ?? 0),
+    ...(typeof r.ttfbMs === 'number' ? { ttfbMs: r.ttfbMs } : {}),
+  };
+}
+
+/** A pg tool run as a sample: the whole process is the operation. */
+function tool(m: Measured, backendCpuMs: number | null, bytes: number): Sample {
+  return { opMs: m.wallMs, wallMs: m.wallMs, cpuMs: m.cpuMs, backendCpuMs, maxRssKb: m.maxRssKb, bytes };
+}
+
+async function watched<T>(server: PgServer, database: string, run: () => Promise<T>) {
+  const watcher = new BackendCpuWatcher(server.adminUrl, database);
+  await watcher.start();
+  try {
+    const value = await run();
+    return { value, backendCpuMs: await watcher.stop() };
+  } catch (error) {
+    await watcher.stop();
+    throw error;
+  }
+}
+
+async function benchPostgres(
+  server: PgServer,
+  invoices: number,
+  opts: Options,
+  work: string,
+  main: boolean,
+): Promise<SizeResult> {
+  const label = `pg${invoices}`;
+  const source = await server.createDatabase(`src${invoices}`);
+  const sourceUrl = server.urlFor(source);
+  log(`[${label}] seeding ${invoices} invoices into ${source}`);
+  const seeded = await measureStep<{ tenantId: string; seedMs: number; rows: Record<string, number> }>(
+    'seed',
+    {
+      databaseUrl: sourceUrl,
+      migrate: true,
+      invoices,
+      seed: 1,
+    },
+  );
+  const { tenantId, rows: rowsByTable, seedMs } = seeded.result!;
+  const rows = Object.values(rowsByTable).reduce((a, b) => a + b, 0);
+  await server.query('VACUUM ANALYZE', source);
+  const [size] = await server.query<{ bytes: string }>(
+    'SELECT pg_database_size(current_database())::text AS bytes',
+    source,
+  );
+  log(`[${label}] ${rows} rows in ${seconds(seedMs)}; database ${mib(Number(size?.bytes))}`);
+
+  const result: SizeResult = {
+    backend: 'postgres',
+    invoices,
+    rows,
+    rowsByTable,
+    seedMs,
+    databaseBytes: Number(size?.bytes ?? 0),
+    stages: { ourExport: [], pgDump: [], httpExport: [], ourRestore: [], pgRestore: [] },
+    notes: [],
+  };
+
+  let http: HttpExporter | null = null;
+  if (opts.http && main) {
+    http = await startHttpExporter({ databaseUrl: sourceUrl, tenantId, work }).catch((error: Error) => {
+      result.notes.push(`export over HTTP not measured: ${error.message}`);
+      log(`[${label}] HTTP export unavailable: ${error.message}`);
+      return null;
+    });
+  }
+
+  const archive = path.join(work, `${label}.tar.gz`);
+  const dump = path.join(work, `${label}.dump`);
+  try {
+    // Export side: ours and pg_dump alternate, so both see the same machine conditions.
+    for (let rep = 1; rep <= opts.reps; rep++) {
+      const ourFile = rep === 1 ? archive : path.join(work, `${label}-${rep}.tar.gz`);
+      const e = await watched(server, source, () =>
+        measureStep('export', { databaseUrl: sourceUrl, tenantId, out: ourFile }),
+      );
+      result.stages.ourExport.push(ours(e.value, e.backendCpuMs));
+      const dumpFile = rep === 1 ? dump : path.join(work, `${label}-${rep}.dump`);
+      const d = await watched(server, source, () =>
+        measure('pg_dump', ['-Fc', '-f', dumpFile, ...server.clientArgs(source)], {
+          env: server.clientEnv(),
+        }),
+      );
+      result.stages.pgDump.push(tool(d.value, d.backendCpuMs, fileSize(dumpFile)));
+      if (rep > 1) {
+        rmSync(ourFile, { force: true });
+        rmSync(dumpFile, { force: true });
+      }
+      if (http) {
+        const h = await watched(server, source, () =>
+          http!.download(path.join(work, `${label}-http.tar.gz`)),
+        );
+        result.stages.httpExport.push(h.value.sample(h.backendCpuMs));
+      }
+      log(
+        `[${label}] export rep ${rep}: ours ${seconds(result.stages.ourExport.at(-1)!.opMs)}, pg_dump ${seconds(
+          result.stages.pgDump.at(-1)!.opMs,
+        )}${http ? `, HTTP ${seconds(result.stages.httpExport.at(-1)!.opMs)}` : ''}`,
+      );
+    }
+  } finally {
+    await http?.stop();
+  }
+
+  // Restore side: ours into an empty organization of a freshly migrated database; pg_restore into an
+  // empty database. Each repetition gets a new database, dropped afterwards.
+  for (let rep = 1; rep <= opts.reps; rep++) {
+    const target = await server.createDatabase(`ours${invoices}`);
+    const targetUrl = server.urlFor(target);
+    const prepared = await measureStep<{ tenantId: string }>('prepare', {
+      databaseUrl: targetUrl,
+      migrate: true,
+    });
+    const r = await watched(server, target, () =>
+      measureStep<{ rows: number }>('restore', {
+        databaseUrl: targetUrl,
+        tenantId: prepared.result!.tenantId,
+        file: archive,
+      }),
+    );
+    const restored = Number(r.value.result?.rows ?? 0);
+    if (restored !== rows) result.notes.push(`our restore inserted ${restored} rows, expected ${rows}`);
+    result.stages.ourRestore.push({ ...ours(r.value, r.backendCpuMs), bytes: fileSize(archive) });
+    await server.dropDatabase(target);
+
+    const pgTarget = await server.createDatabase(`pgr${invoices}`);
+    const p = await watched(server, pgTarget, () =>
+      measure('pg_restore', ['--no-owner', ...server.clientArgs(pgTarget), dump], {
+        env: server.clientEnv(),
+      }),
+    );
+    result.stages.pgRestore.push(tool(p.value, p.backendCpuMs, fileSize(dump)));
+    await server.dropDatabase(pgTarget);
+    log(
+      `[${label}] restore rep ${rep}: ours ${seconds(result.stages.ourRestore.at(-1)!.opMs)}, pg_restore ${seconds(
+        result.stages.pgRestore.at(-1)!.opMs,
+      )}`,
+    );
+  }
+
+  if (opts.profile && main) {
+    result.profiles = [];
+    for (const stage of ['export', 'restore'] as const) {
+      const dir = path.join(work, `profile-${stage}`);
+      mkdirSync(dir, { recursive: true });
+      let target: string | null = null;
+      let input: Record<string, unknown> = {
+        databaseUrl: sourceUrl,
+        tenantId,
+        out: path.join(work, 'profile.tar.gz'),
+      };
+      if (stage === 'restore') {
+        target = await server.createDatabase(`prof${invoices}`);
+        const url = server.urlFor(target);
+        const prepared = await measureStep<{ tenantId: string }>('prepare', {
+          databaseUrl: url,
+          migrate: true,
+        });
+        input = { databaseUrl: url, tenantId: prepared.result!.tenantId, file: archive };
+      }
+      const m = await watched(server, target ?? source, () =>
+        measureStep(stage, input, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] }),
+      );
+      if (target) await server.dropDatabase(target);
+      const file = mainProfile(dir);
+      if (file) {
+        result.profiles.push({
+          stage,
+          sample: ours(m.value, m.backendCpuMs),
+          summary: summariseProfile(file),
+          file: opts.keep ? file : null,
+        });
+      }
+      log(`[${label}] profiled ${stage}`);
+    }
+    const read = await measureStep<{ opMs: number; bytes: number }>('readFloor', {
+      databaseUrl: sourceUrl,
+      tenantId,
+    });
+    const gz = await measureStep<{ opMs: number; rawBytes: number; gzBytes: number }>('gzipFloor', {
+      file: archive,
+    });
+    result.floors = {
+      readMs: read.result!.opMs,
+      readBytes: read.result!.bytes,
+      gzipMs: gz.result!.opMs,
+      rawBytes: gz.result!.rawBytes,
+      gzBytes: gz.result!.gzBytes,
+    };
+    log(
+      `[${label}] floors: COPY read ${seconds(result.floors.readMs)}, gzip -6 ${seconds(result.floors.gzipMs)}`,
+    );
+  }
+
+  rmSync(archive, { force: true });
+  rmSync(dump, { force: true });
+  await server.dropDatabase(source);
+  return result;
+}
+
+async function benchPglite(invoices: number, opts: Options, work: string): Promise<SizeResult> {
+  const label = `pglite${invoices}`;
+  const dataDir = path.join(work, `${label}-source`);
+  log(`[${label}] seeding ${invoices} invoices into PGlite`);
+  const seeded = await measureStep<{ tenantId: string; seedMs: number; rows: Record<string, number> }>(
+    'seed',
+    {
+      dataDir,
+      migrate: true,
+      invoices,
+      seed: 1,
+    },
+  );
+  const { tenantId, rows: rowsByTable, seedMs } = seeded.result!;
+  const rows = Object.values(rowsByTable).reduce((a, b) => a + b, 0);
+  log(`[${label}] ${rows} rows in ${seconds(seedMs)}`);
+  const result: SizeResult = {
+    backend: 'pglite',
+    invoices,
+    rows,
+    rowsByTable,
+    seedMs,
+    databaseBytes: null,
+    stages: { ourExport: [], pgDump: [], httpExport: [], ourRestore: [], pgRestore: [] },
+    notes: [],
+  };
+  const archive = path.join(work, `${label}.tar.gz`);
+  for (let rep = 1; rep <= opts.reps; rep++) {
+    const out = rep === 1 ? archive : path.join(work, `${label}-${rep}.tar.gz`);
+    const e = await measureStep('export', { dataDir, tenantId, out });
+    result.stages.ourExport.push(ours(e, null));
+    if (rep > 1) rmSync(out, { force: true });
+  }
+  for (let rep = 1; rep <= opts.reps; rep++) {
+    const target = path.join(work, `${label}-target-${rep}`);
+    const r = await measureStep<{ rows: number }>('restore', {
+      dataDir: target,
+      migrate: true,
+      file: archive,
+    });
+    const restored = Number(r.result?.rows ?? 0);
+    if (restored !== rows) result.notes.push(`our restore inserted ${restored} rows, expected ${rows}`);
+    result.stages.ourRestore.push({ ...ours(r, null), bytes: fileSize(archive) });
+    rmSync(target, { recursive: true, force: true });
+  }
+  log(
+    `[${label}] export ${seconds(result.stages.ourExport[0]!.opMs)}, restore ${seconds(result.stages.ourRestore[0]!.opMs)}`,
+  );
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(archive, { force: true });
+  return result;
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const server = new PgServer(opts.pgUrl);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'hisaabo-bench-'));
+  const started = new Date();
+  const postgresVersion = opts.backends.includes('postgres') ? await server.version() : 'not used';
+  const report: BenchReport = {
+    startedAt: started.toISOString(),
+    finishedAt: '',
+    machine: describeMachine(postgresVersion),
+    loadAverageAtEnd: [],
+    options: {
+      invoices: opts.invoices,
+      scale: opts.scale,
+      pgliteInvoices: opts.pgliteInvoices,
+      reps: opts.reps,
+      quick: opts.quick,
+    },
+    sizes: [],
+  };
+  const cleanup = async () => {
+    await server.dropAll();
+    if (!opts.keep) rmSync(work, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    void cleanup().then(() => process.exit(130));
+  });
+  try {
+    if (opts.backends.includes('postgres')) {
+      const sizes = [...new Set([...opts.scale.filter((n) => n !== opts.invoices), opts.invoices])].sort(
+        (a, b) => a - b,
+      );
+      for (const n of sizes)
+        report.sizes.push(await benchPostgres(server, n, opts, work, n === opts.invoices));
+    }
+    if (opts.backends.includes('pglite') && opts.pgliteInvoices > 0) {
+      report.sizes.push(await benchPglite(opts.pgliteInvoices, opts, work));
+    }
+  } finally {
+    await cleanup();
+  }
+  report.finishedAt = new Date().toISOString();
+  report.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  const markdown = renderReport(report);
+  if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (opts.out) {
+    writeReport(path.resolve(REPO_ROOT, opts.out), markdown);
+    log(`wrote ${opts.out}`);
+  } else {
+    process.stdout.write(`${markdown}\n`);
+  }
+  if (opts.keep) log(`work directory kept: ${work}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
