@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '@hisaabo/db';
+import { backupEvents, queryRows, type Db } from '@hisaabo/db';
 
 export const EXPORTS_PER_WINDOW = 2;
 export const EXPORT_WINDOW_HOURS = 24;
@@ -17,14 +17,15 @@ export interface ExportQuota {
  * A link never used costs nothing, and neither does a download that broke off.
  */
 export async function exportQuota(db: Db, tenantId: string): Promise<ExportQuota> {
+  const e = backupEvents;
   const rows = await queryRows<{ frees_at: string }>(
     db,
-    sql`SELECT to_char((started_at + make_interval(hours => ${EXPORT_WINDOW_HOURS})) AT TIME ZONE 'UTC',
+    sql`SELECT to_char((${e.startedAt} + make_interval(hours => ${EXPORT_WINDOW_HOURS})) AT TIME ZONE 'UTC',
                        'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS frees_at
-        FROM backup_events
-        WHERE tenant_id = ${tenantId} AND kind = 'export' AND outcome <> 'failed'
-          AND started_at > now() - make_interval(hours => ${EXPORT_WINDOW_HOURS})
-        ORDER BY started_at ASC`,
+        FROM ${e}
+        WHERE ${e.tenantId} = ${tenantId} AND ${e.kind} = 'export' AND ${e.outcome} <> 'failed'
+          AND ${e.startedAt} > now() - make_interval(hours => ${EXPORT_WINDOW_HOURS})
+        ORDER BY ${e.startedAt} ASC`,
   );
   const used = rows.length;
   const remaining = Math.max(0, EXPORTS_PER_WINDOW - used);
