@@ -34,6 +34,11 @@ export function formatError(opts: {
       .map(([key, messages]) => `${key}: ${messages.join(', ')}`)
       .join('; ');
     formatted.data.fieldErrors = fieldErrors;
+  } else if (
+    error.code === 'PARSE_ERROR' ||
+    (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError)
+  ) {
+    formatted.message = `input: not valid JSON (send a JSON body, or ?input=<URL-encoded JSON> for a query): ${error.message}`;
   } else if (error.code === 'INTERNAL_SERVER_ERROR') {
     formatted.message = `Internal server error${requestId ? ` (request ${requestId})` : ''}`;
   }
