@@ -7,6 +7,8 @@ import { SCHEMA_VERSION } from '@hisaabo/db';
  */
 export const KNOWN_SCHEMA_CHECKSUMS: Readonly<Record<number, string>> = {
   1: 'sha256:39f608397ad7f83b537eed3362e94d432a9265aa1f8d3a0513cd1887405ded14',
+  // 0001_invoice_irn: invoices.irn text (nullable), appended.
+  2: 'sha256:88de5c2eb4dfa574b69f22125ec976de34a0ff838b0556811277de21f967ccd1',
 };
 
 export const CURRENT_SCHEMA_VERSION: number = SCHEMA_VERSION;

@@ -1,7 +1,8 @@
 import type { UpgradeStep } from './types.ts';
+import { v1ToV2InvoiceIrn } from './v1-to-v2-invoice-irn.ts';
 
 /** Every upgrade step, in order: step i turns schema version i+1 into i+2. */
-export const UPGRADE_STEPS: readonly UpgradeStep[] = [];
+export const UPGRADE_STEPS: readonly UpgradeStep[] = [v1ToV2InvoiceIrn];
 
 /** The steps from `from` up to `to`, or null when a step is missing. */
 export function upgradePath(from: number, to: number): UpgradeStep[] | null {

@@ -238,6 +238,7 @@ export async function seedRichOrganization(database: Database, tenantId: string)
     total: '-9999999999999.99',
     amountPaid: '100.00',
     notes: docType === 'invoice' ? 'Thank you 🙏 धन्यवाद' : null,
+    irn: docType === 'invoice' ? 'f'.repeat(64) : null,
     terms: docType === 'quotation' ? 'Valid for 7 days' : null,
     cancelledAt: docType === 'proforma' ? '2026-11-24T10:00:00.100000Z' : null,
     deletedAt: docType === 'delivery_challan' ? '2026-11-24T10:00:00.000001Z' : null,

@@ -336,6 +336,10 @@ export const invoices = pgTable(
     deletedAt: instant('deleted_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Added in schema version 2. New columns go last: a migration appends them to the live table, and
+    // backups list columns in the live order.
+    /** Invoice reference number issued by the government e-invoice portal (IRN), once registered. */
+    irn: text('irn'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
