@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
+import { call, createTenant, ok, registerUser, type TestUser } from './support/trpc.ts';
+import { type BackupLink, TEST_SECRET, seedBusiness, upload } from './backup-support.ts';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = path.join(ROOT, 'packages/server/src/main.ts');
+
+interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+}
+
+/** `npx tsx packages/server/src/main.ts` on the given database; resolves with the URL it logs. */
+function startServerProcess(databaseUrl: string, dataDir: string): Promise<ServerProcess> {
+  const child = spawn(TSX, [MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HISAABO_SECRET: TEST_SECRET,
+      HISAABO_DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'listening' && entry.url) {
+          const port = new URL(entry.url).port;
+          resolve({ url: `http://127.0.0.1:${port}`, child });
+        }
+      } catch {
+        // Not a JSON log line.
+      }
+    });
+  });
+}
+
+function stop(server: ServerProcess | undefined): Promise<void> {
+  if (!server || server.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGTERM');
+  });
+}
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!adminUrl)('two server processes on one PostgreSQL database', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let owner: TestUser;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase(adminUrl!);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'hisaabo-processes-'));
+    [a, b] = await Promise.all([
+      startServerProcess(database.url!, dataDir),
+      startServerProcess(database.url!, dataDir),
+    ]);
+    owner = await registerUser(a.url);
+  });
+  afterAll(async () => {
+    await Promise.all([stop(a), stop(b)]);
+    await database?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lets exactly one of two processes use a link, for downloads and for uploads', async () => {
+    const org = await createTenant(a.url, owner.token);
+    await seedBusiness(database.db, org.id);
+    // Issued by one process, honoured by the other: the secret and the token record are shared.
+    const exportLink = await ok<BackupLink>(
+      b.url,
+      'selfExport.request',
+      { tenantId: org.id },
+      { token: owner.token },
+    );
+    const downloads = await Promise.all(
+      [a, b].map(async (server) => {
+        const response = await fetch(`${server.url}${exportLink.url}`);
+        return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+      }),
+    );
+    expect(downloads.map((d) => d.status).sort()).toEqual([200, 401]);
+    const archive = downloads.find((d) => d.status === 200)!.body;
+    const refused = JSON.parse(downloads.find((d) => d.status === 401)!.body.toString()) as { error: string };
+    expect(refused.error).toBe('TOKEN_USED');
+
+    const restorer = await registerUser(b.url);
+    const target = await createTenant(b.url, restorer.token);
+    const importLink = await ok<BackupLink>(
+      a.url,
+      'selfImport.request',
+      { tenantId: target.id },
+      {
+        token: restorer.token,
+      },
+    );
+    const uploads = await Promise.all([a, b].map((server) => upload(server.url, importLink.url, archive)));
+    expect(uploads.map((u) => u.status).sort()).toEqual([200, 401]);
+    expect(uploads.find((u) => u.status === 401)!.body.error).toBe('TOKEN_USED');
+    expect(uploads.find((u) => u.status === 200)!.body).toMatchObject({
+      ok: true,
+      rowsInserted: { parties: 2 },
+    });
+  });
+
+  it('shares the export limit between processes', async () => {
+    const org = await createTenant(a.url, owner.token);
+    for (const [issuer, downloader] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const link = await ok<BackupLink>(
+        issuer.url,
+        'selfExport.request',
+        { tenantId: org.id },
+        { token: owner.token },
+      );
+      const response = await fetch(`${downloader.url}${link.url}`);
+      await response.arrayBuffer();
+      expect(response.status).toBe(200);
+    }
+    for (const server of [a, b]) {
+      const third = await call(
+        server.url,
+        'selfExport.request',
+        { tenantId: org.id },
+        { token: owner.token },
+      );
+      expect(third.status).toBe(429);
+    }
+  });
+});
