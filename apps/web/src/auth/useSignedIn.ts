@@ -8,7 +8,7 @@ export function useResetSession(): (to: string) => Promise<void> {
   return async (to: string) => {
     setScope({ tenantId: null, businessId: null });
     navigate(to, { replace: true });
-    queryClient.clear();
-    await queryClient.invalidateQueries();
+    // Drops every cached answer and refetches what is on screen (starting with auth.me).
+    await queryClient.resetQueries();
   };
 }

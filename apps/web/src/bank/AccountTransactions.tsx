@@ -7,6 +7,9 @@ import { Money } from '../ui/Money.tsx';
 import { Pagination } from '../ui/Pagination.tsx';
 import { usePaging } from '../ui/usePaging.ts';
 
+/** Money leaving the account is shown negative; the server stores every amount as positive. */
+const OUTGOING = new Set(['withdrawal', 'transfer_out']);
+
 export function AccountTransactions({ accountId, name }: { accountId: string; name: string }) {
   const trpc = useTRPC();
   const paging = usePaging();
@@ -37,10 +40,12 @@ export function AccountTransactions({ accountId, name }: { accountId: string; na
               {rows.map((transaction) => (
                 <tr key={transaction.id}>
                   <td>{formatDate(transaction.transactionDate)}</td>
-                  <td>{humanize(transaction.kind)}</td>
+                  <td>{humanize(transaction.type)}</td>
                   <td>{transaction.description ?? '—'}</td>
                   <td className="num">
-                    <Money value={transaction.amount} />
+                    <Money
+                      value={OUTGOING.has(transaction.type) ? `-${transaction.amount}` : transaction.amount}
+                    />
                   </td>
                 </tr>
               ))}

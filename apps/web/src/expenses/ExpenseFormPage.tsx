@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { fieldErrors } from '../api/errors.ts';
 import { useTRPC } from '../api/trpc.ts';
@@ -13,13 +13,14 @@ import { SelectField } from '../ui/SelectField.tsx';
 import { optional } from '../ui/useFormFields.ts';
 import { NewCategoryField } from './NewCategoryField.tsx';
 import { useCategories } from './useCategories.ts';
+import { useExpense } from './useExpense.ts';
 
 export function ExpenseFormPage({ id }: { id?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const categories = useCategories();
   const accounts = useAccountOptions();
-  const existing = useQuery({ ...trpc.expense.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
+  const existing = useExpense(id);
   const [categoryId, setCategoryId] = useState('');
   const [expenseDate, setExpenseDate] = useState(todayIso());
   const [amount, setAmount] = useState('');
@@ -70,7 +71,7 @@ export function ExpenseFormPage({ id }: { id?: string }) {
       reference: optional(reference) ?? null,
       notes: optional(notes) ?? null,
     };
-    if (id) update.mutate({ id, ...input });
+    if (id) update.mutate({ id, expense: input });
     else create.mutate(input);
   }
 
@@ -78,6 +79,11 @@ export function ExpenseFormPage({ id }: { id?: string }) {
     <section className="stack">
       <PageHeader title={id ? 'Expense' : 'New expense'} />
       <ErrorNote error={existing.error} />
+      {existing.missing && (
+        <p className="note note-error" role="alert">
+          This expense was not found among the latest 500; open it from the Expenses list.
+        </p>
+      )}
       <form className="card stack" onSubmit={submit}>
         <div className="form-grid">
           <SelectField

@@ -13,7 +13,7 @@ export function NewCategoryField({ onCreated }: { onCreated: (categoryId: string
     trpc.expense.createCategory.mutationOptions({
       onSuccess: async (category) => {
         setName('');
-        await queryClient.invalidateQueries(trpc.expense.categories.queryFilter());
+        await queryClient.invalidateQueries(trpc.expense.listCategories.queryFilter());
         onCreated(category.id);
       },
     }),

@@ -3,7 +3,7 @@ import { useTRPC } from '../api/trpc.ts';
 
 export function useCategories() {
   const trpc = useTRPC();
-  return useQuery(trpc.expense.categories.queryOptions());
+  return useQuery(trpc.expense.listCategories.queryOptions());
 }
 
 /** Category names by id, for rows that carry only the id. */

@@ -92,7 +92,7 @@ export function InvoiceFormPage({ id }: { id?: string }) {
         taxInclusive: line.taxInclusive,
       })),
     };
-    if (id) update.mutate({ id, ...common });
+    if (id) update.mutate({ id, document: common });
     else create.mutate({ docType, direction, ...common });
   }
 

@@ -75,7 +75,7 @@ export function ItemFormPage({ id }: { id?: string }) {
       taxInclusive: v.taxInclusive,
       trackStock: v.trackStock,
     };
-    if (id) update.mutate({ id, ...input });
+    if (id) update.mutate({ id, patch: input });
     else create.mutate(input);
   }
 

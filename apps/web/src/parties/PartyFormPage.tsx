@@ -74,7 +74,7 @@ export function PartyFormPage({ id }: { id?: string }) {
       openingBalance: optional(v.openingBalance) ?? '0',
       creditPeriodDays: Number.parseInt(v.creditPeriodDays || '0', 10),
     };
-    if (id) update.mutate({ id, ...input });
+    if (id) update.mutate({ id, patch: input });
     else create.mutate(input);
   }
 
