@@ -87,7 +87,8 @@ export class OpenedArchive {
     } catch (error) {
       this.reader.abandon();
       if (error instanceof BackupError && error.code === 'INVALID_ARCHIVE' && this.issues.length > 0) {
-        throw new BackupError('INVALID_ARCHIVE', error.message, [...this.issues, ...error.errors]);
+        const earlier = this.issues.filter((i) => !error.errors.includes(i));
+        throw new BackupError('INVALID_ARCHIVE', error.message, [...earlier, ...error.errors]);
       }
       throw error;
     }

@@ -86,6 +86,30 @@ const enumValues: Map<string, readonly string[]> = new Map(
   ),
 );
 
+/** What a value of the column must look like, in the words of an error message. */
+function describe(table: string, column: ColumnDef): string {
+  const allowed = enumValues.get(`${table}.${column.name}`);
+  const type = column.type;
+  let what: string;
+  if (allowed && type === 'text') what = `one of ${allowed.map((v) => `"${v}"`).join(', ')}`;
+  else if (type === 'uuid') what = 'a lowercase uuid string';
+  else if (type.startsWith('numeric')) {
+    const m = /^numeric\((\d+),(\d+)\)$/.exec(type);
+    what = m
+      ? `a decimal string with at most ${Number(m[1]) - Number(m[2])} integer digits and exactly ${m[2]} decimals (${type}), e.g. "118${Number(m[2]) > 0 ? `.${'0'.repeat(Number(m[2]))}` : ''}"`
+      : 'a decimal string';
+  } else if (type === 'smallint' || type === 'integer') what = `a whole number (${type})`;
+  else if (type === 'bigint') what = 'a whole number as a string (bigint)';
+  else if (type === 'date') what = 'a date string YYYY-MM-DD';
+  else if (type.includes('with time zone'))
+    what = 'an ISO-8601 UTC instant with 6 fractional digits, e.g. "2026-01-31T09:30:00.000000Z"';
+  else if (type === 'bytea') what = '{"__type":"bytes","base64":"…"} with standard base64';
+  else if (type === 'boolean') what = 'true or false';
+  else if (type === 'text') what = 'a string without NUL characters';
+  else what = `a value of type ${type}`;
+  return column.notNull ? `${what}, not null` : `${what} or null`;
+}
+
 function columnValidator(table: string, column: ColumnDef): z.ZodType {
   const allowed = enumValues.get(`${table}.${column.name}`);
   const base =
@@ -100,7 +124,11 @@ export interface RowValidator {
 }
 
 export function rowValidator(table: TableDef): RowValidator {
-  const columns = rowColumns(table).map((c) => ({ name: c.name, schema: columnValidator(table.name, c) }));
+  const columns = rowColumns(table).map((c) => ({
+    name: c.name,
+    schema: columnValidator(table.name, c),
+    expected: describe(table.name, c),
+  }));
   const known = new Set(columns.map((c) => c.name));
   return {
     table: table.name,
@@ -126,12 +154,14 @@ export function rowValidator(table: TableDef): RowValidator {
         const result = column.schema.safeParse(row[column.name]);
         if (!result.success) {
           const got = JSON.stringify(row[column.name]) ?? 'undefined';
-          const expected = result.error.issues.map((i) => i.message).join('; ');
           issues.push(
-            issue(`invalid value ${got.length > 80 ? `${got.slice(0, 77)}...` : got}: ${expected}`, {
-              ...where,
-              column: column.name,
-            }),
+            issue(
+              `invalid value ${got.length > 80 ? `${got.slice(0, 77)}...` : got}: expected ${column.expected}`,
+              {
+                ...where,
+                column: column.name,
+              },
+            ),
           );
         }
       }
