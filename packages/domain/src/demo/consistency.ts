@@ -113,27 +113,31 @@ const CHECKS: readonly Check[] = [
   {
     rule: 'a payment into an account has exactly one matching bank transaction',
     entity: 'payment',
-    query: (t) => sql`SELECT p.id, p.number || ': ' || count(b.id) || ' bank transaction(s)' AS message
-      FROM payments p LEFT JOIN bank_transactions b ON b.tenant_id = p.tenant_id AND b.payment_id = p.id
-        AND b.bank_account_id = p.bank_account_id AND b.amount = p.amount
-        AND b.type = CASE p.direction WHEN 'in' THEN 'deposit' ELSE 'withdrawal' END
+    query: (
+      t,
+    ) => sql`SELECT p.id, p.number || ': ' || COALESCE(b.n, 0) || ' bank transaction(s), ' || COALESCE(b.matching, 0) || ' matching' AS message
+      FROM payments p LEFT JOIN (
+        SELECT x.payment_id, count(*) AS n,
+          count(*) FILTER (WHERE x.bank_account_id = y.bank_account_id AND x.amount = y.amount
+            AND x.type = CASE y.direction WHEN 'in' THEN 'deposit' ELSE 'withdrawal' END) AS matching
+        FROM bank_transactions x JOIN payments y ON y.tenant_id = x.tenant_id AND y.id = x.payment_id
+        WHERE x.tenant_id = ${t} GROUP BY x.payment_id) b ON b.payment_id = p.id
       WHERE p.tenant_id = ${t}
-      GROUP BY p.id, p.number, p.bank_account_id
-      HAVING count(b.id) <> CASE WHEN p.bank_account_id IS NULL THEN 0 ELSE 1 END
-         OR (SELECT count(*) FROM bank_transactions x WHERE x.tenant_id = ${t} AND x.payment_id = p.id) <> count(b.id)`,
+        AND (COALESCE(b.n, 0) <> CASE WHEN p.bank_account_id IS NULL THEN 0 ELSE 1 END OR COALESCE(b.matching, 0) <> COALESCE(b.n, 0))`,
   },
   {
     rule: 'a paid expense from an account has exactly one matching withdrawal',
     entity: 'expense',
     query: (
       t,
-    ) => sql`SELECT e.id, 'expense of ' || e.amount || ': ' || count(b.id) || ' withdrawal(s)' AS message
-      FROM expenses e LEFT JOIN bank_transactions b ON b.tenant_id = e.tenant_id AND b.expense_id = e.id
-        AND b.bank_account_id = e.bank_account_id AND b.amount = e.amount AND b.type = 'withdrawal'
+    ) => sql`SELECT e.id, 'expense of ' || e.amount || ': ' || COALESCE(b.n, 0) || ' withdrawal(s), ' || COALESCE(b.matching, 0) || ' matching' AS message
+      FROM expenses e LEFT JOIN (
+        SELECT x.expense_id, count(*) AS n,
+          count(*) FILTER (WHERE x.bank_account_id = y.bank_account_id AND x.amount = y.amount AND x.type = 'withdrawal') AS matching
+        FROM bank_transactions x JOIN expenses y ON y.tenant_id = x.tenant_id AND y.id = x.expense_id
+        WHERE x.tenant_id = ${t} GROUP BY x.expense_id) b ON b.expense_id = e.id
       WHERE e.tenant_id = ${t}
-      GROUP BY e.id, e.amount, e.paid, e.bank_account_id
-      HAVING count(b.id) <> CASE WHEN e.paid AND e.bank_account_id IS NOT NULL THEN 1 ELSE 0 END
-         OR (SELECT count(*) FROM bank_transactions x WHERE x.tenant_id = ${t} AND x.expense_id = e.id) <> count(b.id)`,
+        AND (COALESCE(b.n, 0) <> CASE WHEN e.paid AND e.bank_account_id IS NOT NULL THEN 1 ELSE 0 END OR COALESCE(b.matching, 0) <> COALESCE(b.n, 0))`,
   },
   {
     rule: 'transfers are linked pairs: opposite types, equal amounts, each pointing at the other',
@@ -187,9 +191,10 @@ const CHECKS: readonly Check[] = [
       FROM invoices i
         LEFT JOIN parties p ON p.tenant_id = i.tenant_id AND p.id = i.party_id
         LEFT JOIN invoices r ON r.tenant_id = i.tenant_id AND r.id = i.reference_invoice_id
-      WHERE i.tenant_id = ${t} AND (p.business_id <> i.business_id OR r.business_id <> i.business_id
-        OR EXISTS (SELECT 1 FROM invoice_items li JOIN items it ON it.tenant_id = li.tenant_id AND it.id = li.item_id
-                   WHERE li.tenant_id = ${t} AND li.invoice_id = i.id AND it.business_id <> i.business_id))`,
+        LEFT JOIN (SELECT DISTINCT li.invoice_id, it.business_id FROM invoice_items li
+                   JOIN items it ON it.tenant_id = li.tenant_id AND it.id = li.item_id WHERE li.tenant_id = ${t}) x
+          ON x.invoice_id = i.id AND x.business_id <> i.business_id
+      WHERE i.tenant_id = ${t} AND (p.business_id <> i.business_id OR r.business_id <> i.business_id OR x.invoice_id IS NOT NULL)`,
   },
   {
     rule: 'a successful recurring run points at an invoice generated from its template on its date',

@@ -4,7 +4,7 @@ import { type Decimal, dec, toMoney } from '../money.ts';
 import { addDays, nextOccurrence } from '../dates.ts';
 import { DEFAULT_PREFIXES, formatNumber, type SequenceKind, sequenceKindFor } from '../numbering.ts';
 import { computeInvoiceTotals, computeLine, type LineTotals } from '../totals.ts';
-import { type BulkWriter, type CopyValue, withBulkWriter } from './bulk-writer.ts';
+import { type CopyValue, withBulkWriter } from './bulk-writer.ts';
 import {
   BANKS,
   BUSINESS_PROFILES,
@@ -15,7 +15,7 @@ import {
   LAST_NAMES,
   STATE_CODES,
 } from './catalog.ts';
-import { createIdFactory, createRng, type Rng } from './prng.ts';
+import { createIdFactory, createRng } from './prng.ts';
 
 export interface SeedProgress {
   phase: 'setup' | 'documents' | 'finish';
@@ -385,9 +385,9 @@ export async function seedDemoOrganization(database: Database, options: SeedOpti
 
     const pending = new Map<TableName, Row[]>();
     const push = (table: TableName, row: Row) => {
-      let rows = pending.get(table);
-      if (!rows) pending.set(table, (rows = []));
-      rows.push(row);
+      const rows = pending.get(table);
+      if (rows) rows.push(row);
+      else pending.set(table, [row]);
     };
     const flush = async (tables: readonly TableName[]) => {
       for (const table of tables) {
@@ -760,12 +760,10 @@ export async function seedDemoOrganization(database: Database, options: SeedOpti
       };
       const correctionLines = (source: PastDoc): PlannedLine[] => {
         const count = rng.int(1, Math.min(3, source.lines.length));
-        return source.lines
-          .slice(0, count)
-          .map((l) => ({
-            ...l,
-            quantity: `${rng.int(1, Math.max(1, Number.parseInt(l.quantity, 10)))}.000`,
-          }));
+        return source.lines.slice(0, count).map((l) => ({
+          ...l,
+          quantity: `${rng.int(1, Math.max(1, Number.parseInt(l.quantity, 10)))}.000`,
+        }));
       };
 
       const emitPayment = (partyId: string, direction: 'in' | 'out', list: Due[]) => {
@@ -773,9 +771,10 @@ export async function seedDemoOrganization(database: Database, options: SeedOpti
         const allocated = list.reduce((acc, d) => acc.plus(d.amount), dec(0));
         const advance = rng.chance(0.05) ? dec(rng.int(1, 20) * 100) : dec(0);
         const amount = toMoney(allocated.plus(advance));
-        let date = list.reduce((max, d) => (d.date > max ? d.date : max), list[0]!.date);
-        date = addDays(date, rng.int(0, 12));
-        if (date > endDate) date = endDate;
+        const lastDue = list.reduce((max, d) => (d.date > max ? d.date : max), list[0]!.date);
+        const paidOn = addDays(lastDue, rng.int(0, 12));
+        // ISO dates compare as text; a payment never lands after the end of the history.
+        const date = paidOn > endDate ? endDate : paidOn;
         const r = rng.next();
         const [mode, accountId] =
           r < 0.3

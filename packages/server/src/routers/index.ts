@@ -2,7 +2,15 @@ import { router } from '../trpc.ts';
 import { apiKeyRouter } from './apiKey.ts';
 import { authRouter } from './auth.ts';
 import { backupHistoryRouter } from './backupHistory.ts';
-import { businessCsvRouter } from './businessCsv.ts';
+import { bankAccountRouter } from './bankAccount.ts';
+import { businessRouter } from './business.ts';
+import { dashboardRouter } from './dashboard.ts';
+import { expenseRouter } from './expense.ts';
+import { invoiceRouter } from './invoice.ts';
+import { itemRouter } from './item.ts';
+import { partyRouter } from './party.ts';
+import { paymentRouter } from './payment.ts';
+import { recurringInvoiceRouter } from './recurringInvoice.ts';
 import { selfExportRouter } from './selfExport.ts';
 import { selfImportRouter } from './selfImport.ts';
 import { tenantRouter } from './tenant.ts';
@@ -15,7 +23,16 @@ export const appRouter = router({
   selfExport: selfExportRouter,
   selfImport: selfImportRouter,
   backup: backupHistoryRouter,
-  business: businessCsvRouter,
+  // The books; `business` also carries the CSV export (exportCsv) of businessCsv.ts.
+  business: businessRouter,
+  party: partyRouter,
+  item: itemRouter,
+  invoice: invoiceRouter,
+  payment: paymentRouter,
+  expense: expenseRouter,
+  bankAccount: bankAccountRouter,
+  recurringInvoice: recurringInvoiceRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,53 @@
+import {
+  addVariant,
+  adjustStock,
+  createItem,
+  deleteItem,
+  deleteVariant,
+  getItem,
+  itemInput,
+  listItems,
+  stockAdjustmentInput,
+  updateItem,
+  updateVariant,
+  variantInput,
+} from '@hisaabo/domain';
+import { z } from 'zod';
+import { router } from '../trpc.ts';
+import { actor, booksProcedure, idInput } from './business.ts';
+
+export const itemRouter = router({
+  /** Creates an item, with its variants if any. Stock starts at zero: use adjustStock for opening stock. */
+  create: booksProcedure.input(itemInput).mutation(({ ctx, input }) => createItem(ctx.db, actor(ctx), input)),
+  list: booksProcedure
+    .input(
+      z.object({
+        search: z.string().trim().max(200).optional(),
+        includeDeleted: z.boolean().optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+        offset: z.number().int().min(0).default(0),
+      }),
+    )
+    .query(({ ctx, input }) => listItems(ctx.db, actor(ctx), input)),
+  get: booksProcedure.input(idInput).query(({ ctx, input }) => getItem(ctx.db, actor(ctx), input.id)),
+  update: booksProcedure
+    .input(z.object({ id: z.uuid(), patch: itemInput.omit({ variants: true }).partial() }))
+    .mutation(({ ctx, input }) => updateItem(ctx.db, actor(ctx), input.id, input.patch)),
+  /** Soft delete: past documents keep their lines. */
+  delete: booksProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteItem(ctx.db, actor(ctx), input.id)),
+  addVariant: booksProcedure
+    .input(z.object({ itemId: z.uuid(), variant: variantInput }))
+    .mutation(({ ctx, input }) => addVariant(ctx.db, actor(ctx), input.itemId, input.variant)),
+  updateVariant: booksProcedure
+    .input(z.object({ id: z.uuid(), patch: variantInput.partial() }))
+    .mutation(({ ctx, input }) => updateVariant(ctx.db, actor(ctx), input.id, input.patch)),
+  deleteVariant: booksProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteVariant(ctx.db, actor(ctx), input.id)),
+  /** Records a stock adjustment and changes the stock in one transaction. */
+  adjustStock: booksProcedure
+    .input(stockAdjustmentInput)
+    .mutation(({ ctx, input }) => adjustStock(ctx.db, actor(ctx), input)),
+});
