@@ -5,6 +5,7 @@ import { useTRPC } from '../api/trpc.ts';
 import { CreateOrganizationPage } from '../onboarding/CreateOrganizationPage.tsx';
 import { Onboarding } from '../onboarding/Onboarding.tsx';
 import { AppShell } from '../shell/AppShell.tsx';
+import { usePath } from './router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { type Me, type Organization, WorkspaceContext, type WorkspaceValue } from './workspaceContext.ts';
 
@@ -22,7 +23,9 @@ function chooseOrganization(me: Me): Organization | undefined {
  * Get started (or the restore page); otherwise the app.
  */
 export function Workspace({ me }: { me: Me }) {
+  const path = usePath();
   const organization = chooseOrganization(me);
+  if (path === '/organizations/new') return <CreateOrganizationPage me={me} />;
   // The tRPC link reads the scope on every request, so it must name this organization before the
   // first organization-scoped query below is sent.
   if (organization && getScope().tenantId !== organization.id) {

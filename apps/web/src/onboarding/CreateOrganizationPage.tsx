@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { fieldErrors } from '../api/errors.ts';
 import { setScope } from '../api/scope.ts';
 import { useTRPC } from '../api/trpc.ts';
+import { Link, navigate } from '../app/router.tsx';
 import type { Me } from '../app/workspaceContext.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
@@ -20,7 +21,8 @@ export function CreateOrganizationPage({ me }: { me: Me }) {
     trpc.tenant.create.mutationOptions({
       onSuccess: async (organization) => {
         setScope({ tenantId: organization.id, businessId: null });
-        await queryClient.invalidateQueries();
+        navigate('/get-started', { replace: true });
+        await queryClient.resetQueries();
       },
     }),
   );
@@ -61,9 +63,12 @@ export function CreateOrganizationPage({ me }: { me: Me }) {
           error={errors.slug}
         />
         <ErrorNote error={create.error} />
-        <button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create organization'}
-        </button>
+        <div className="row">
+          <button type="submit" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create organization'}
+          </button>
+          {me.organizations.length > 0 && <Link href="/dashboard">Back</Link>}
+        </div>
       </form>
     </OnboardingFrame>
   );

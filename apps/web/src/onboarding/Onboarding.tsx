@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { navigate, usePath } from '../app/router.tsx';
 import type { Me, Organization } from '../app/workspaceContext.ts';
 import { RestorePage } from '../restore/RestorePage.tsx';
+import { OrganizationSwitcher } from '../shell/OrganizationSwitcher.tsx';
 import { GetStartedPage } from './GetStartedPage.tsx';
 import { OnboardingFrame } from './OnboardingFrame.tsx';
 
@@ -13,7 +14,10 @@ export function Onboarding({ me, organization }: { me: Me; organization: Organiz
     if (!restoring && path !== '/get-started') navigate('/get-started', { replace: true });
   }, [restoring, path]);
   return (
-    <OnboardingFrame who={`${me.user.email} · ${organization.name}`}>
+    <OnboardingFrame
+      who={`${me.user.email} · ${organization.name}`}
+      switcher={<OrganizationSwitcher me={me} organization={organization} />}
+    >
       {restoring ? (
         <RestorePage organization={organization} />
       ) : (

@@ -3,6 +3,7 @@ import { usePath } from '../app/router.tsx';
 import { useWorkspace } from '../app/workspaceContext.ts';
 import { SignOutButton } from '../auth/SignOutButton.tsx';
 import { BusinessSwitcher } from './BusinessSwitcher.tsx';
+import { OrganizationSwitcher } from './OrganizationSwitcher.tsx';
 import { Routes } from './Routes.tsx';
 import { Sidebar } from './Sidebar.tsx';
 
@@ -24,6 +25,7 @@ export function AppShell() {
         </button>
         <span className="brand">Hisaabo</span>
         <BusinessSwitcher />
+        <OrganizationSwitcher me={me} organization={organization} />
         <span className="topbar-user">
           <span className="who">
             {me.user.name} · {organization.name} ({organization.role})
