@@ -3,6 +3,7 @@ import { connect, migrate } from '@hisaabo/db';
 import { createApp } from './app.ts';
 import { serverSecret } from './backup/settings.ts';
 import { loadConfig } from './config.ts';
+import { startRecurringScheduler } from './scheduler.ts';
 
 // `npm start`: migrate the database, then serve the app.
 process.env.HISAABO_DATA_DIR ??= 'data';
@@ -21,6 +22,7 @@ const database = await connect(
 );
 await migrate(database);
 const app = createApp({ database, config });
+startRecurringScheduler(database);
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(
     JSON.stringify({ msg: 'listening', url: `http://localhost:${info.port}`, database: database.kind }),

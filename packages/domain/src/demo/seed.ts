@@ -1189,6 +1189,9 @@ export async function seedDemoOrganization(database: Database, options: SeedOpti
       await flush(FLUSH_ORDER);
     }
 
+    // Fresh planner statistics: without them, the first queries over a bulk-loaded organization
+    // pick nested loops and take minutes instead of seconds.
+    await writer.exec(`ANALYZE ${[...new Set(['businesses', ...Object.keys(COLUMNS)])].join(', ')}`);
     progress('finish', done);
     return { businessIds, rows: counts, durationMs: Date.now() - started };
   });
