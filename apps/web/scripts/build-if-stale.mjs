@@ -28,6 +28,8 @@ if (builtAt < changedAt) {
       [vite, 'build', '--config', join(webDir, 'vite.config.ts'), '--logLevel', 'warn'],
       {
         stdio: 'inherit',
+        // Test runners set NODE_ENV=test, which would make Vite bundle React's development build.
+        env: { ...process.env, NODE_ENV: 'production' },
       },
     );
   } catch {
