@@ -734,7 +734,8 @@ export async function seedDemoOrganization(database: Database, options: SeedOpti
       const dueTargets = new Map<string, number>();
 
       const makeLines = (direction: 'sale' | 'purchase'): PlannedLine[] => {
-        const count = rng.int(1, 9);
+        // 2 to 9 lines (5.5 on average), so with one-line contracts and short corrections a document has about 5.
+        const count = rng.int(2, 9);
         const lines: PlannedLine[] = [];
         for (let l = 0; l < count; l++) {
           const item = direction === 'purchase' || rng.chance(0.85) ? rng.pick(products) : rng.pick(services);
