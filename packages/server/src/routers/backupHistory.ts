@@ -3,13 +3,14 @@ import { requireOwnerAccess } from '../backup/access.ts';
 import { listBackupHistory } from '../backup/events.ts';
 import { EXPORT_WINDOW_HOURS, EXPORTS_PER_WINDOW, exportQuota } from '../backup/exportLimit.ts';
 import { protectedProcedure, router } from '../trpc.ts';
+import { tenantRefInput } from '../validation.ts';
 
 export const backupHistoryRouter = router({
   /** Every export and restore of the organization (who, when, size, rows, outcome), newest first. */
   history: protectedProcedure
     .input(
       z.object({
-        tenantId: z.uuid(),
+        tenantId: tenantRefInput,
         kind: z.enum(['export', 'restore']).optional(),
         limit: z.number().int().min(1).max(500).default(50),
       }),

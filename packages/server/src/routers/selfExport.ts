@@ -5,6 +5,7 @@ import { exportLimitMessage, exportQuota } from '../backup/exportLimit.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
 import { issueBackupToken } from '../backup/tokenStore.ts';
 import { protectedProcedure, router } from '../trpc.ts';
+import { tenantRefInput } from '../validation.ts';
 
 export const backupLinkOutput = z.object({ token: z.string(), url: z.string(), expiresAt: z.string() });
 
@@ -14,7 +15,7 @@ export const selfExportRouter = router({
    * The 2-per-day limit is checked here as a courtesy and enforced when the download starts.
    */
   request: protectedProcedure
-    .input(z.object({ tenantId: z.uuid() }))
+    .input(z.object({ tenantId: tenantRefInput }))
     .output(backupLinkOutput)
     .mutation(async ({ ctx, input }) => {
       const { tenant } = await requireOwnerAccess(ctx, input.tenantId);

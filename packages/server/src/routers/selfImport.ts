@@ -5,12 +5,13 @@ import { tablesWithData, targetNotEmptyMessage } from '../backup/emptiness.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
 import { issueBackupToken } from '../backup/tokenStore.ts';
 import { protectedProcedure, router } from '../trpc.ts';
+import { tenantRefInput } from '../validation.ts';
 import { backupLinkOutput } from './selfExport.ts';
 
 export const selfImportRouter = router({
   /** A single-use link (15 minutes) to upload a backup into an empty organization the caller owns. */
   request: protectedProcedure
-    .input(z.object({ tenantId: z.uuid() }))
+    .input(z.object({ tenantId: tenantRefInput }))
     .output(backupLinkOutput)
     .mutation(async ({ ctx, input }) => {
       const { tenant } = await requireOwnerAccess(ctx, input.tenantId);
