@@ -119,7 +119,24 @@ for (const backend of testBackends()) {
       );
       expect(counts).toEqual({ source: 1, target: 1 });
 
-      // The restored business answers the normal API (CSV export reads through the business scope).
+      // The restored business answers the normal API.
+      const scope = { token: other.token, tenantId: target.id, businessId: seeded.businessId };
+      const listed = await ok<{ parties: { id: string; name: string }[]; total: number }>(
+        server.url,
+        'party.list',
+        {},
+        scope,
+      );
+      expect(listed.total).toBe(2);
+      expect(listed.parties.map((p) => p.id)).toContain(seeded.partyId);
+      const invoice = await ok<{
+        number: string;
+        total: string;
+        balance: string;
+        lines: { description: string }[];
+      }>(server.url, 'invoice.get', { id: seeded.invoiceId }, scope);
+      expect(invoice).toMatchObject({ number: 'INV-00001', total: '236.00', balance: '236.00' });
+      expect(invoice.lines.map((l) => l.description)).toEqual(['@SUM(A1:A2)']);
       const csv = await ok<{ url: string }>(server.url, 'business.exportCsv', undefined, {
         token: other.token,
         tenantId: target.id,
