@@ -150,11 +150,7 @@ async function restoreRemote(
   const { client } = loggedIn(flags);
   const target = await resolveOrganization(client, ref);
   await confirmRestore(flags, target, report);
-  const ticket = await client.mutation(
-    'selfImport.request',
-    { tenantId: target.id, pauseRecurring: Boolean(flags.pauseRecurring) },
-    transferTicketSchema,
-  );
+  const ticket = await client.mutation('selfImport.request', { tenantId: target.id }, transferTicketSchema);
   const url = new URL(client.resolve(ticket.url));
   if (flags.pauseRecurring) url.searchParams.set('pauseRecurring', 'true');
   const { stream, plaintextSize } = await file.open();

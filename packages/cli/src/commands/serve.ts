@@ -40,7 +40,9 @@ async function serve(_output: Output, flags: ServeFlags): Promise<void> {
   if (flags.port) env.PORT = flags.port;
   if (flags.dataDir) env.HISAABO_DATA_DIR = flags.dataDir;
   if (flags.databaseUrl) env.DATABASE_URL = flags.databaseUrl;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env });
+  // tsx is resolved from here, not from the working directory, which may be anywhere.
+  const tsx = import.meta.resolve('tsx');
+  const child = spawn(process.execPath, ['--import', tsx, entry], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   const code = await new Promise<number>((resolve) =>
     child.on('exit', (status, signal) => resolve(status ?? (signal ? 0 : 1))),
