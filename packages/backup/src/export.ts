@@ -66,6 +66,10 @@ export function exportTenant(
   const gzip = createGzip({ level: 6 });
   const tap = new HashTap();
   pipeline(pack, gzip, tap, () => {});
+  // Failures reach the caller through `done` and the returned stream; the inner streams must not
+  // also raise them as uncaught errors.
+  pack.on('error', () => {});
+  gzip.on('error', () => {});
 
   const fail = (error: Error) => {
     if (!pack.destroyed) pack.destroy(error);
@@ -77,6 +81,8 @@ export function exportTenant(
   const written = new Promise<void>((resolve, reject) => {
     finished(tap, { readable: true, writable: true }, (error) => (error ? reject(error) : resolve()));
   });
+  // Awaited only on success; a failure is already reported by `done`.
+  written.catch(() => {});
 
   const done = (async (): Promise<ExportSummary> => {
     try {
@@ -215,8 +221,10 @@ function stats(body: Buffer): { bytes: number; sha256: string } {
 /** Resolves once the entry is taken by the pack, so a slow reader slows the export (backpressure). */
 function addEntry(pack: tar.Pack, name: string, body: Buffer, mtime: Date): Promise<void> {
   return new Promise((resolve, reject) => {
-    pack.entry({ name, size: body.length, mode: 0o644, mtime, type: 'file' }, body, (error) =>
+    const sink = pack.entry({ name, size: body.length, mode: 0o644, mtime, type: 'file' }, body, (error) =>
       error ? reject(error) : resolve(),
     );
+    // When the pack is destroyed (abort, reader gone) the pending entry fails too.
+    sink.on('error', reject);
   });
 }

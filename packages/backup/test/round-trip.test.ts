@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { TENANT_TABLES, catalogColumns, queryRows } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { sql } from 'drizzle-orm';
@@ -41,6 +45,20 @@ for (const backend of testBackends()) {
     it('writes manifest.json first, every table in registry order, index.json last', async () => {
       const names = (await readEntries(archive)).map((e) => e.name);
       expect(names).toEqual(['manifest.json', ...TENANT_TABLES.map((t) => `${t.name}.ndjson`), 'index.json']);
+    });
+
+    it('is a .tar.gz that GNU tar lists and extracts', async () => {
+      const listed = execFileSync('tar', ['-tzf', '-'], { input: archive }).toString().trim().split('\n');
+      expect(listed).toEqual((await readEntries(archive)).map((e) => e.name));
+      const dir = mkdtempSync(path.join(tmpdir(), 'hisaabo-archive-'));
+      try {
+        execFileSync('tar', ['-xzf', '-', '-C', dir], { input: archive });
+        for (const entry of await readEntries(archive)) {
+          expect(readFileSync(path.join(dir, entry.name)).equals(entry.body), entry.name).toBe(true);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('covers every tenant table and every column (coverage guard), each table non-empty', async () => {
