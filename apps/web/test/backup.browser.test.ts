@@ -60,7 +60,6 @@ describe('backup and restore in the browser', () => {
     await openDataTab(page);
     await page.getByRole('heading', { name: 'Full backup (restorable)' }).waitFor();
     await page.getByText(/Limit: 2 exports per day\./).waitFor();
-    await screenshot(page, 'settings-data');
 
     const downloadEvent = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download backup' }).click();
@@ -71,6 +70,8 @@ describe('backup and restore in the browser', () => {
     downloaded = join(ownerSession.downloads, download.suggestedFilename());
     await download.saveAs(downloaded);
     await page.getByText(`Saved ${download.suggestedFilename()}`).waitFor();
+    await page.getByRole('cell', { name: 'Backup downloaded' }).waitFor();
+    await screenshot(page, 'settings-data');
 
     const report = await verifyFile(downloaded);
     expect(report.errors).toEqual([]);
@@ -97,6 +98,7 @@ describe('backup and restore in the browser', () => {
     await page.getByRole('heading', { name: 'Restore from a backup' }).waitFor();
     await page
       .getByText('All data will be imported preserving original IDs. This action cannot be undone.')
+      .first()
       .waitFor();
 
     // An age-encrypted file is recognised and explained, and cannot be sent.
