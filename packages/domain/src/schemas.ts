@@ -17,16 +17,21 @@ import { dec } from './money.ts';
 // with the column's scale (a JSON number is accepted and turned into its exact decimal text), so a
 // value never passes through a float on its way to the database.
 
+const decimalPattern = (scale: number) => new RegExp(`^-?\\d{1,13}(\\.\\d{1,${scale}})?$`);
+/** True when `v` is a decimal text any later check can read (refinements keep running after a failure). */
+const isDecimal = (v: string) => decimalPattern(3).test(v);
+
 const decimalString = (scale: number, label: string) =>
   z
     .union([z.string(), z.number()])
     .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-    .refine((v) => new RegExp(`^-?\\d{1,13}(\\.\\d{1,${scale}})?$`).test(v), {
+    .refine((v) => decimalPattern(scale).test(v), {
       message: `${label} must be a decimal number with at most ${scale} decimals, like "118.00"`,
+      abort: true,
     });
 
 export const moneySchema = decimalString(2, 'amount');
-export const positiveMoneySchema = moneySchema.refine((v) => dec(v).greaterThan(0), {
+export const positiveMoneySchema = moneySchema.refine((v) => !isDecimal(v) || dec(v).greaterThan(0), {
   message: 'amount must be greater than zero',
 });
 export const nonNegativeMoneySchema = moneySchema.refine((v) => !v.startsWith('-'), {
@@ -34,7 +39,7 @@ export const nonNegativeMoneySchema = moneySchema.refine((v) => !v.startsWith('-
 });
 export const quantitySchema = decimalString(3, 'quantity');
 export const rateSchema = decimalString(2, 'rate').refine(
-  (v) => !dec(v).isNegative() && dec(v).lessThanOrEqualTo(100),
+  (v) => !isDecimal(v) || (!dec(v).isNegative() && dec(v).lessThanOrEqualTo(100)),
   { message: 'rate must be between 0 and 100' },
 );
 export const dateSchema = z
