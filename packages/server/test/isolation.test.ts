@@ -56,7 +56,7 @@ for (const backend of testBackends()) {
       server = await startTestServer(backend);
       probe = await startTestServer(backend, { router: probeRouter, database: server.database });
       alice = await registerUser(server.url, { name: 'Alice' });
-      bob = await registerUser(server.url, { name: 'Bob' });
+      bob = await registerUser(server.url, { name: 'Bob Bravo' });
       orgA = await createTenant(server.url, alice.token, { name: 'Alpha Stores' });
       orgB = await createTenant(server.url, bob.token, { name: 'Bravo Stores' });
       // Businesses are made directly here: the business procedures are another module's subject.
@@ -184,14 +184,15 @@ for (const backend of testBackends()) {
 
     it('no procedure of the app reveals or changes anything of another organization', async () => {
       const before = await fingerprint(server, orgB.id);
-      const secrets = [orgB.id, orgB.slug, 'Bravo', businessB, bob.email, bob.id, bobKeyId];
+      // Ids a procedure may echo back from its input; what must never appear is B's own data.
+      const secrets = ['Bravo', bob.email, bobKeyId];
       // Every field name a procedure might use to point at B's things, all pointing at B.
       const input = {
         tenantId: orgB.id,
         businessId: businessB,
         id: businessB,
         userId: bob.id,
-        email: bob.email,
+        email: 'stranger@example.com',
         role: 'owner',
         name: 'Pwned',
         slug: orgB.slug,
@@ -205,21 +206,26 @@ for (const backend of testBackends()) {
         {},
       ];
       for (const path of procedures) {
-        for (const headers of variants) {
-          for (const body of [input, { tenantId: orgB.slug }]) {
-            const result = await call(server.url, path, body, { token: alice.token, ...headers });
-            expect(result.status, `${path} ${JSON.stringify(headers)}`).toBeLessThan(500);
-            if (result.status === 200) {
-              const text = JSON.stringify(result.body);
-              for (const secret of secrets) expect(text, `${path} leaked ${secret}`).not.toContain(secret);
-            }
+        const attempts = variants.flatMap((headers) =>
+          [input, { tenantId: orgB.slug }].map((body) => ({ headers, body })),
+        );
+        const results = await Promise.all(
+          attempts.map(({ headers, body }) =>
+            call(server.url, path, body, { token: alice.token, ...headers }),
+          ),
+        );
+        results.forEach((result, i) => {
+          expect(result.status, `${path} ${JSON.stringify(attempts[i]!.headers)}`).toBeLessThan(500);
+          if (result.status === 200) {
+            const text = JSON.stringify(result.body);
+            for (const secret of secrets) expect(text, `${path} leaked ${secret}`).not.toContain(secret);
           }
-        }
+        });
       }
       expect(await fingerprint(server, orgB.id)).toEqual(before);
       // Alice is still only in her own organization.
       const list = await ok<{ id: string }[]>(server.url, 'tenant.list', undefined, { token: alice.token });
       expect(list.map((t) => t.id)).toEqual([orgA.id]);
-    });
+    }, 300_000);
   });
 }
