@@ -76,6 +76,34 @@ for (const backend of testBackends()) {
       );
     });
 
+    it('is deterministic: the same seed gives the same rows, ids included', async () => {
+      const digest = async (tenant: string) => {
+        const rows = await queryRows<{ t: string; d: string }>(
+          database.db,
+          sql`SELECT 'invoices' AS t, md5(string_agg(concat_ws('|', id, number, status, invoice_date, total, amount_paid, reference_invoice_id), ',' ORDER BY id)) AS d FROM invoices WHERE tenant_id = ${tenant}
+              UNION ALL SELECT 'invoice_items', md5(string_agg(concat_ws('|', id, invoice_id, item_id, quantity, total), ',' ORDER BY id)) FROM invoice_items WHERE tenant_id = ${tenant}
+              UNION ALL SELECT 'payment_allocations', md5(string_agg(concat_ws('|', id, payment_id, invoice_id, amount, created_at), ',' ORDER BY id)) FROM payment_allocations WHERE tenant_id = ${tenant}
+              UNION ALL SELECT 'items', md5(string_agg(concat_ws('|', id, stock_quantity), ',' ORDER BY id)) FROM items WHERE tenant_id = ${tenant}`,
+        );
+        return Object.fromEntries(rows.map((r) => [r.t, r.d]));
+      };
+      const [one, two, other] = [newId(), newId(), newId()];
+      for (const id of [one, two, other])
+        await database.db.insert(tenants).values({ id, name: id, slug: `d-${id}` });
+      await seedDemoOrganization(database, { tenantId: one, invoices: 300, seed: 42 });
+      await seedDemoOrganization(database, { tenantId: two, invoices: 300, seed: 42 });
+      await seedDemoOrganization(database, { tenantId: other, invoices: 300, seed: 43 });
+      expect(await digest(two)).toEqual(await digest(one));
+      expect((await digest(other)).invoices).not.toBe((await digest(one)).invoices);
+      // A second seeding into a non-empty organization is refused and changes nothing.
+      const again = await seedDemoOrganization(database, { tenantId: one, invoices: 10, seed: 42 }).then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      expect(again).toMatch(/already has businesses/);
+      expect(await checkConsistency(database.db, one)).toEqual([]);
+    });
+
     it('finds a broken rule (the check is not blind)', async () => {
       await database.db.execute(
         sql`UPDATE invoices SET amount_paid = amount_paid + 1 WHERE tenant_id = ${tenantId} AND id = (SELECT id FROM invoices WHERE tenant_id = ${tenantId} AND status = 'partial' ORDER BY id LIMIT 1)`,
