@@ -1,5 +1,5 @@
 import { formatMoney } from '../ui/format.ts';
-import { ratio } from './decimal.ts';
+import { maxMoney, ratio } from '../ui/decimal.ts';
 
 export interface MonthTotal {
   /** 'YYYY-MM' */
@@ -21,7 +21,7 @@ function monthLabel(month: string): string {
 
 /** Sales per month as bars; the figures are also in a table for screen readers. */
 export function SalesChart({ months, currency }: { months: MonthTotal[]; currency: string }) {
-  const max = months.reduce((best, m) => (ratio(m.total, best) > 1 ? m.total : best), '0.00');
+  const max = months.reduce((best, m) => maxMoney(m.total, best), '0.00');
   const slot = WIDTH / Math.max(months.length, 1);
   return (
     <figure className="stack chart-figure">

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc.ts';
-import { sumMoney } from './decimal.ts';
+import { sumMoney } from '../ui/decimal.ts';
 import type { MonthTotal } from './SalesChart.tsx';
 
 const MONTHS = 6;

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc.ts';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { formatDate } from '../ui/format.ts';
+import { subtractMoney } from '../ui/decimal.ts';
 import { Money } from '../ui/Money.tsx';
 
 interface AllocationsEditorProps {
@@ -53,6 +54,9 @@ export function AllocationsEditor({ partyId, direction, amounts, onChange, error
               <th scope="col" className="num">
                 Paid
               </th>
+              <th scope="col" className="num">
+                Due
+              </th>
               <th scope="col">Allocate</th>
             </tr>
           </thead>
@@ -67,14 +71,33 @@ export function AllocationsEditor({ partyId, direction, amounts, onChange, error
                 <td className="num">
                   <Money value={invoice.amountPaid} />
                 </td>
+                <td className="num">
+                  <Money value={subtractMoney(invoice.total, invoice.amountPaid)} />
+                </td>
                 <td>
-                  <input
-                    aria-label={`Amount for ${invoice.number}`}
-                    inputMode="decimal"
-                    placeholder="0.00"
-                    value={amounts[invoice.id] ?? ''}
-                    onChange={(e) => onChange({ ...amounts, [invoice.id]: e.target.value })}
-                  />
+                  <div className="row">
+                    <input
+                      className="allocation"
+                      aria-label={`Amount for ${invoice.number}`}
+                      inputMode="decimal"
+                      placeholder="0.00"
+                      value={amounts[invoice.id] ?? ''}
+                      onChange={(e) => onChange({ ...amounts, [invoice.id]: e.target.value })}
+                    />
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Settle ${invoice.number} in full`}
+                      onClick={() =>
+                        onChange({
+                          ...amounts,
+                          [invoice.id]: subtractMoney(invoice.total, invoice.amountPaid),
+                        })
+                      }
+                    >
+                      Full
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
-// Exact sums of money strings for the sales chart: amounts are added as integer paise (BigInt), never
-// as binary floats.
+// Exact arithmetic on money strings ("1234.50") where the app needs any: amounts become integer paise
+// (BigInt), never binary floats.
 
 function toPaise(value: string): bigint {
   const negative = value.startsWith('-');
@@ -12,6 +12,15 @@ function fromPaise(paise: bigint): string {
   const negative = paise < 0n;
   const abs = negative ? -paise : paise;
   return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
+export function subtractMoney(a: string, b: string): string {
+  return fromPaise(toPaise(a) - toPaise(b));
+}
+
+/** The larger of two amounts. */
+export function maxMoney(a: string, b: string): string {
+  return toPaise(a) >= toPaise(b) ? a : b;
 }
 
 export function sumMoney(values: readonly string[]): string {
