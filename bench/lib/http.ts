@@ -146,7 +146,7 @@ export async function startHttpExporter(options: {
         // Every repetition counts against the 2-exports-per-day limit of this throwaway organization:
         // earlier benchmark exports are moved out of the window instead of weakening the limit.
         await db.query(
-          `UPDATE backup_events SET started_at = started_at - interval '25 hours'
+          `UPDATE backup_events SET created_at = created_at - interval '25 hours'
            WHERE tenant_id = $1 AND kind = 'export'`,
           [options.tenantId],
         );

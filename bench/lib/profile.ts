@@ -63,12 +63,20 @@ function shortUrl(url: string): string {
   return url.replace(/^node:/, 'node:');
 }
 
-export function summariseProfile(file: string, top = 12): ProfileSummary {
+/**
+ * Self time per category and function. With `window` ([start, end] on the monotonic clock, µs), only
+ * samples taken during the operation count: process start-up and module loading are left out.
+ */
+export function summariseProfile(file: string, window?: [number, number], top = 12): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window[0] || at > window[1])) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   });
   const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
   const categories = new Map<string, number>();

@@ -14,6 +14,8 @@ export interface SizeResult {
   databaseBytes: number | null;
   stages: Record<StageKey, Sample[]>;
   profiles?: { stage: string; sample: Sample; summary: ProfileSummary; file: string | null }[];
+  /** Peak RSS of a step process that loads everything, opens the database and does nothing. */
+  baselineRssKb?: number;
   floors?: { readMs: number; readBytes: number; gzipMs: number; rawBytes: number; gzBytes: number };
   notes: string[];
 }
@@ -99,6 +101,25 @@ function headline(size: SizeResult, reps: number): string {
       '≤ 1.5×',
     ]);
   }
+  const cpuTotal = (x: StageStats) => x.cpuMs + (x.backendCpuMs ?? 0);
+  if (st.ourExport && st.pgDump && st.ourExport.backendCpuMs !== null) {
+    lines.push([
+      'CPU time, export (process + database backends)',
+      s(cpuTotal(st.ourExport)),
+      `\`pg_dump\` ${s(cpuTotal(st.pgDump))}`,
+      ratio(cpuTotal(st.ourExport), cpuTotal(st.pgDump)),
+      '',
+    ]);
+  }
+  if (st.ourRestore && st.pgRestore && st.ourRestore.backendCpuMs !== null) {
+    lines.push([
+      'CPU time, restore (process + database backends)',
+      s(cpuTotal(st.ourRestore)),
+      `\`pg_restore\` ${s(cpuTotal(st.pgRestore))}`,
+      ratio(cpuTotal(st.ourRestore), cpuTotal(st.pgRestore)),
+      '',
+    ]);
+  }
   if (st.ourExport && st.pgDump) {
     lines.push([
       'Archive size',
@@ -163,7 +184,7 @@ function stageTable(size: SizeResult): string {
       'process wall',
       'rows/s',
       'archive MB/s',
-      'CPU (process)',
+      'CPU (ours: operation; pg: process)',
       'CPU (db backends)',
       'peak RSS',
       'first byte',
@@ -264,6 +285,13 @@ function profileSection(size: SizeResult): string {
   return parts.join('\n\n');
 }
 
+function baselineNote(kb: number): string {
+  return (
+    `The same step process with nothing to do (TypeScript loader, every module, an open database ` +
+    `handle, one query) peaks at ${rss(kb)}: the part of each peak RSS above it is the work's own.`
+  );
+}
+
 export function renderReport(report: BenchReport): string {
   const m = report.machine;
   const minutes = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 60_000;
@@ -303,13 +331,14 @@ export function renderReport(report: BenchReport): string {
     );
     out.push('#### Every stage');
     out.push(stageTable(main));
-    for (const note of main.notes) out.push(`> ${note}`);
+    if (main.baselineRssKb) out.push(baselineNote(main.baselineRssKb));
+    for (const note of new Set(main.notes)) out.push(`> ${note}`);
   }
   if (pg.length > 1) {
     out.push('### How cost grows with the organization (PostgreSQL)');
     out.push(scalingTable(pg));
     for (const size of pg.filter((p) => p !== main))
-      for (const note of size.notes) out.push(`> ${int(size.invoices)}: ${note}`);
+      for (const note of new Set(size.notes)) out.push(`> ${int(size.invoices)}: ${note}`);
   }
   for (const size of report.sizes.filter((r) => r.backend === 'pglite')) {
     out.push(`### ${int(size.invoices)} invoices on PGlite (embedded; ${int(size.rows)} rows)`);
@@ -317,7 +346,8 @@ export function renderReport(report: BenchReport): string {
       'No `pg_dump` here: PGlite has no server to point it at. Peak RSS includes the embedded database itself.',
     );
     out.push(stageTable(size));
-    for (const note of size.notes) out.push(`> ${note}`);
+    if (size.baselineRssKb) out.push(baselineNote(size.baselineRssKb));
+    for (const note of new Set(size.notes)) out.push(`> ${note}`);
   }
   if (main && (main.floors || main.profiles?.length)) {
     out.push(`### Floors and profile (${int(main.invoices)} invoices)`);

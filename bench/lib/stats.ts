@@ -4,8 +4,10 @@ export interface Sample {
   opMs: number;
   /** Whole child process, start-up included. */
   wallMs: number;
-  /** CPU of the child process, all threads (user + system). */
+  /** CPU of the operation, all threads (user + system); for pg tools, of the whole process. */
   cpuMs: number;
+  /** CPU of the whole child process, start-up included. */
+  processCpuMs?: number;
   /** CPU of the PostgreSQL backends serving the database meanwhile; null when not visible. */
   backendCpuMs: number | null;
   maxRssKb: number;
