@@ -226,6 +226,37 @@ describe('backup and restore in the browser', () => {
     await session.context.close();
   });
 
+  it('Get started offers the restore to owners only: admins get the business form, members wait', async () => {
+    const emptyOwner = await registerUser(server.url, { name: 'Empty Owner' });
+    const empty = await createTenant(server.url, emptyOwner.token, { name: 'Not Yet Started' });
+    const admin = await registerUser(server.url, { name: 'Anil Admin' });
+    const member = await registerUser(server.url, { name: 'Mona Member' });
+    await addMember(server.url, emptyOwner.token, empty.id, admin.email, 'admin');
+    await addMember(server.url, emptyOwner.token, empty.id, member.email, 'member');
+
+    const adminSession = await openSession(browser, server.url);
+    await signInInBrowser(adminSession.page, admin);
+    await adminSession.page.getByRole('heading', { name: 'Create a new business' }).waitFor();
+    expect(await adminSession.page.getByText('Restore from a backup').count()).toBe(0);
+    await adminSession.page.goto('/restore');
+    await adminSession.page.getByRole('heading', { name: 'Create a new business' }).waitFor();
+    expect(await adminSession.page.getByRole('heading', { name: 'Restore from a backup' }).count()).toBe(0);
+    await adminSession.context.close();
+
+    const memberSession = await openSession(browser, server.url);
+    await signInInBrowser(memberSession.page, member);
+    await memberSession.page
+      .getByText(/An owner or admin of the organization needs to\s+create one/)
+      .waitFor();
+    expect(
+      await memberSession.page
+        .getByRole('button')
+        .filter({ hasText: /business|backup/ })
+        .count(),
+    ).toBe(0);
+    await memberSession.context.close();
+  });
+
   it('the third export of the day shows the limit message with the next possible time', async () => {
     const { page } = ownerSession;
     await openDataTab(page);
