@@ -772,10 +772,9 @@ export async function seedDemoOrganization(database: Database, options: SeedOpti
         const allocated = list.reduce((acc, d) => acc.plus(d.amount), dec(0));
         const advance = rng.chance(0.05) ? dec(rng.int(1, 20) * 100) : dec(0);
         const amount = toMoney(allocated.plus(advance));
-        const lastDue = list.reduce((max, d) => (d.date > max ? d.date : max), list[0]!.date);
-        const paidOn = addDays(lastDue, rng.int(0, 12));
-        // ISO dates compare as text; a payment never lands after the end of the history.
-        const date = paidOn > endDate ? endDate : paidOn;
+        // ISO dates sort as text: paid some days after the last invoice, never after the history ends.
+        const lastDue = list.map((d) => d.date).sort()[list.length - 1]!;
+        const date = [addDays(lastDue, rng.int(0, 12)), endDate].sort()[0]!;
         const r = rng.next();
         const [mode, accountId] =
           r < 0.3
