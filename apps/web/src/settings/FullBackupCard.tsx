@@ -42,7 +42,10 @@ export function FullBackupCard() {
             : 'The backup could not be downloaded';
       setStatus({ name: 'failed', title, message: describeError(error) });
     } finally {
-      await queryClient.invalidateQueries(trpc.backup.history.queryFilter());
+      const refresh = () => queryClient.invalidateQueries(trpc.backup.history.queryFilter());
+      await refresh();
+      // The server records the export's outcome just after the last byte; show it once it has.
+      setTimeout(refresh, 2000);
     }
   }
 
