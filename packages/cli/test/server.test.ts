@@ -185,7 +185,8 @@ describe.each(testBackends())('hisaabo against a running server ($kind)', (backe
       const before = await rowsIn('my-company');
       const result = await hisaabo(['restore', '--tenant', 'my-company', '-i', 'backup.tar.gz', '--yes']);
       expect(result.code, describeRun(result)).toBe(3);
-      expect(result.stderr).toContain('not empty');
+      expect(result.stderr).toContain('already has data');
+      expect(result.stderr).toContain('hisaabo tenant create');
       expect(await rowsIn('my-company')).toBe(before);
     });
 

@@ -75,7 +75,8 @@ export class ApiClient {
     options?: CallOptions,
   ): Promise<z.infer<T>> {
     const headers = this.headers(options);
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    // tRPC refuses a POST without a content type, even one that carries no input.
+    if (request.method === 'POST') headers['content-type'] = 'application/json';
     let response: Response;
     try {
       response = await fetch(request.url, {
@@ -132,6 +133,9 @@ export class ApiClient {
       });
     }
     const kind = kinds[code] ?? (status >= 500 || code === '' ? 'server_error' : 'usage');
+    if (kind === 'unauthorized' && (path === 'auth.login' || path === 'auth.register')) {
+      return new CliError('unauthorized', message, { hint: 'check the email and password' });
+    }
     if (kind === 'unauthorized') {
       const reason = this.token ? `${message} (${path})` : 'not logged in';
       return new CliError(this.token ? 'unauthorized' : 'not_logged_in', reason, { hint: this.loginHint() });
