@@ -430,13 +430,28 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => {
     void cleanup().then(() => process.exit(130));
   });
+  // The report is rewritten after every size, so a failure later in the run keeps what was measured.
+  const save = (final: boolean) => {
+    report.finishedAt = new Date().toISOString();
+    report.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const markdown = renderReport(report);
+    if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (opts.out) {
+      writeReport(path.resolve(REPO_ROOT, opts.out), markdown);
+      if (final) log(`wrote ${opts.out}`);
+    } else if (final) {
+      process.stdout.write(`${markdown}\n`);
+    }
+  };
   try {
     if (opts.backends.includes('postgres')) {
       const sizes = [...new Set([...opts.scale.filter((n) => n !== opts.invoices), opts.invoices])].sort(
         (a, b) => a - b,
       );
-      for (const n of sizes)
+      for (const n of sizes) {
         report.sizes.push(await benchPostgres(server, n, opts, work, n === opts.invoices));
+        save(false);
+      }
     }
     if (opts.backends.includes('pglite') && opts.pgliteInvoices > 0) {
       report.sizes.push(await benchPglite(opts.pgliteInvoices, opts, work));
@@ -444,16 +459,7 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
-  report.finishedAt = new Date().toISOString();
-  report.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  const markdown = renderReport(report);
-  if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (opts.out) {
-    writeReport(path.resolve(REPO_ROOT, opts.out), markdown);
-    log(`wrote ${opts.out}`);
-  } else {
-    process.stdout.write(`${markdown}\n`);
-  }
+  save(true);
   if (opts.keep) log(`work directory kept: ${work}`);
 }
 

@@ -114,6 +114,8 @@ export async function startHttpExporter(options: {
       HISAABO_DATA_DIR: path.join(options.work, 'server-data'),
       LOG_LEVEL: 'info',
       NODE_ENV: 'development',
+      // No recurring-invoice runs in the measured organization while it is being measured.
+      HISAABO_SCHEDULER: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
