@@ -223,6 +223,9 @@ describe('backup and restore in the browser', () => {
     await page.getByRole('heading', { name: 'Export as CSV' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Full backup (restorable)' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Download backup' }).count()).toBe(0);
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export as CSV' }).click();
+    expect((await csv).suggestedFilename()).toMatch(/\.zip$/);
     await session.context.close();
   });
 

@@ -47,6 +47,6 @@ function pageFor(path: string) {
   if (expense) return <ExpenseFormPage id={expense.id} />;
   if (path === '/bank') return <BankPage />;
   const settings = matchPath('/settings/:tab', path);
-  if (path === '/settings' || settings) return <SettingsPage tab={settings?.tab ?? 'data'} />;
+  if (path === '/settings' || settings) return <SettingsPage tab={settings?.tab ?? 'business'} />;
   return null;
 }
