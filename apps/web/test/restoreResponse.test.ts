@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { forPeople } from '../src/api/errors.ts';
 import { describeLocation, explainFailure } from '../src/restore/explainFailure.ts';
 import { parseRestoreResponse } from '../src/restore/restoreResponse.ts';
 
@@ -68,5 +69,16 @@ describe('reading the restore answer', () => {
     const lost = parseRestoreResponse(0, '');
     if (lost.ok) throw new Error('expected a failure');
     expect(explainFailure(lost).title).toBe('The connection to the server was lost');
+  });
+});
+
+describe('server messages for people', () => {
+  it('drops the machine code in front and shows instants in local time', () => {
+    expect(forPeople('TARGET_NOT_EMPTY: the organization has 1 business')).toBe(
+      'the organization has 1 business',
+    );
+    const text = forPeople('The next export is possible at 2026-11-26T15:42:01.123Z.');
+    expect(text).not.toContain('2026-11-26T');
+    expect(text).toContain('2026');
   });
 });

@@ -31,8 +31,23 @@ export function describeError(error: unknown): string {
     if (!error.data && /fetch|network/i.test(error.message)) {
       return 'Cannot reach the server. Check your connection and try again.';
     }
-    return error.message;
+    return forPeople(error.message);
   }
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return forPeople(error.message);
   return String(error);
+}
+
+const CODE_PREFIX = /^[A-Z][A-Z_]+: /;
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
+
+/**
+ * A server message as a person reads it: without a machine code in front ("TARGET_NOT_EMPTY: …",
+ * kept for scripts) and with instants in the reader's own time zone.
+ */
+export function forPeople(message: string): string {
+  return message
+    .replace(CODE_PREFIX, '')
+    .replace(ISO_INSTANT, (instant) =>
+      new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+    );
 }

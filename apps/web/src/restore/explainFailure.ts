@@ -1,3 +1,4 @@
+import { forPeople } from '../api/errors.ts';
 import type { RestoreFailure, RestoreProblem } from './restoreResponse.ts';
 
 export interface Explanation {
@@ -12,7 +13,7 @@ const NOTHING_CHANGED = 'Nothing was imported: the organization is still empty.'
 
 /** Puts an upload's failure into words a user can act on; never just "Server error (422)". */
 export function explainFailure(failure: RestoreFailure): Explanation {
-  const detail = failure.message;
+  const detail = failure.message === undefined ? undefined : forPeople(failure.message);
   switch (failure.status) {
     case 0:
       return {
