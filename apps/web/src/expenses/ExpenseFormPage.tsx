@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { fieldErrors } from '../api/errors.ts';
-import { useTRPC } from '../api/trpc.ts';
+import { useTRPC, useTRPCClient } from '../api/trpc.ts';
+import { DeleteButton } from '../ui/DeleteButton.tsx';
 import { navigate } from '../app/router.tsx';
 import { useAccountOptions } from '../bank/useAccountOptions.ts';
 import { PAYMENT_MODES, type PaymentMode } from '../payments/paymentModes.ts';
@@ -17,6 +18,7 @@ import { useExpense } from './useExpense.ts';
 
 export function ExpenseFormPage({ id }: { id?: string }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const categories = useCategories();
   const accounts = useAccountOptions();
@@ -150,6 +152,14 @@ export function ExpenseFormPage({ id }: { id?: string }) {
           <button type="button" className="secondary" onClick={() => navigate('/expenses')}>
             Cancel
           </button>
+          {id && (
+            <DeleteButton
+              label="Delete expense"
+              confirm="Delete this expense? A paid expense's withdrawal is reversed."
+              run={() => client.expense.delete.mutate({ id })}
+              then="/expenses"
+            />
+          )}
         </div>
       </form>
       <NewCategoryField onCreated={setCategoryId} />

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { fieldErrors } from '../api/errors.ts';
-import { useTRPC } from '../api/trpc.ts';
+import { useTRPC, useTRPCClient } from '../api/trpc.ts';
+import { DeleteButton } from '../ui/DeleteButton.tsx';
 import { navigate } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
@@ -24,6 +25,7 @@ import { emptyLine, type LineDraft } from './lineDraft.ts';
 /** Create any document type, or edit one; the totals shown are the server's. */
 export function InvoiceFormPage({ id }: { id?: string }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const existing = useQuery({ ...trpc.invoice.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
   const parties = useQuery(trpc.party.list.queryOptions({ limit: 500, offset: 0 }));
@@ -160,6 +162,22 @@ export function InvoiceFormPage({ id }: { id?: string }) {
           <button type="button" className="secondary" onClick={() => navigate('/invoices')}>
             Back to list
           </button>
+          {invoice && invoice.status !== 'cancelled' && (
+            <DeleteButton
+              label="Cancel document"
+              confirm={`Cancel ${invoice.number}? Its stock movements are reversed; the number stays used.`}
+              run={() => client.invoice.cancel.mutate({ id: invoice.id })}
+              then="/invoices"
+            />
+          )}
+          {invoice && (
+            <DeleteButton
+              label="Delete"
+              confirm={`Delete ${invoice.number}?`}
+              run={() => client.invoice.delete.mutate({ id: invoice.id })}
+              then="/invoices"
+            />
+          )}
         </div>
       </form>
       {invoice && (

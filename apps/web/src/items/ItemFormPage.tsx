@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect } from 'react';
 import { fieldErrors } from '../api/errors.ts';
-import { useTRPC } from '../api/trpc.ts';
+import { useTRPC, useTRPCClient } from '../api/trpc.ts';
+import { DeleteButton } from '../ui/DeleteButton.tsx';
 import { navigate } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
@@ -29,6 +30,7 @@ const EMPTY = {
 
 export function ItemFormPage({ id }: { id?: string }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const existing = useQuery({ ...trpc.item.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
   const form = useFormFields(EMPTY);
@@ -167,6 +169,14 @@ export function ItemFormPage({ id }: { id?: string }) {
           <button type="button" className="secondary" onClick={() => navigate('/items')}>
             Cancel
           </button>
+          {id && (
+            <DeleteButton
+              label="Delete item"
+              confirm={`Delete ${v.name}? Documents that use it keep their lines.`}
+              run={() => client.item.delete.mutate({ id })}
+              then="/items"
+            />
+          )}
         </div>
       </form>
     </section>

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect } from 'react';
 import { fieldErrors } from '../api/errors.ts';
-import { useTRPC } from '../api/trpc.ts';
+import { useTRPC, useTRPCClient } from '../api/trpc.ts';
+import { DeleteButton } from '../ui/DeleteButton.tsx';
 import { navigate } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
@@ -28,6 +29,7 @@ const EMPTY = {
 /** Create a party, or edit one (with its balance, derived by the server). */
 export function PartyFormPage({ id }: { id?: string }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const existing = useQuery({ ...trpc.party.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
   const form = useFormFields(EMPTY);
@@ -164,6 +166,14 @@ export function PartyFormPage({ id }: { id?: string }) {
           <button type="button" className="secondary" onClick={() => navigate('/parties')}>
             Cancel
           </button>
+          {id && (
+            <DeleteButton
+              label="Delete party"
+              confirm={`Delete ${v.name}? This is refused while documents or payments refer to the party.`}
+              run={() => client.party.delete.mutate({ id })}
+              then="/parties"
+            />
+          )}
         </div>
       </form>
     </section>
