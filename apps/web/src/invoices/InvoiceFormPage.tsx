@@ -20,6 +20,7 @@ import {
 } from './documentTypes.ts';
 import { InvoiceTotals } from './InvoiceTotals.tsx';
 import { LinesEditor } from './LinesEditor.tsx';
+import { CORRECTING_TYPES, ReferenceField } from './ReferenceField.tsx';
 import { emptyLine, type LineDraft } from './lineDraft.ts';
 
 /** Create any document type, or edit one; the totals shown are the server's. */
@@ -35,6 +36,7 @@ export function InvoiceFormPage({ id }: { id?: string }) {
   const [invoiceDate, setInvoiceDate] = useState(todayIso());
   const [dueDate, setDueDate] = useState('');
   const [notes, setNotes] = useState('');
+  const [referenceInvoiceId, setReferenceInvoiceId] = useState('');
   const [lines, setLines] = useState<LineDraft[]>(() => [emptyLine()]);
 
   useEffect(() => {
@@ -46,6 +48,7 @@ export function InvoiceFormPage({ id }: { id?: string }) {
     setInvoiceDate(invoice.invoiceDate);
     setDueDate(invoice.dueDate ?? '');
     setNotes(invoice.notes ?? '');
+    setReferenceInvoiceId(invoice.referenceInvoiceId ?? '');
     setLines(
       invoice.lines.map((line) => ({
         ...emptyLine(),
@@ -84,6 +87,7 @@ export function InvoiceFormPage({ id }: { id?: string }) {
       invoiceDate,
       dueDate: optional(dueDate) ?? null,
       notes: optional(notes) ?? null,
+      referenceInvoiceId: CORRECTING_TYPES.has(docType) ? referenceInvoiceId || null : null,
       lines: lines.map((line) => ({
         itemId: line.itemId || null,
         description: line.description,
@@ -143,6 +147,15 @@ export function InvoiceFormPage({ id }: { id?: string }) {
             onChange={(e) => setInvoiceDate(e.target.value)}
             error={errors.invoiceDate}
           />
+          {CORRECTING_TYPES.has(docType) && (
+            <ReferenceField
+              partyId={partyId}
+              direction={direction}
+              value={referenceInvoiceId}
+              onChange={setReferenceInvoiceId}
+              error={errors.referenceInvoiceId}
+            />
+          )}
           <Field
             label="Due date"
             type="date"
