@@ -116,6 +116,23 @@ for (const backend of testBackends()) {
       for (const [name, body] of first) expect(again.get(name)!.equals(body), name).toBe(true);
     });
 
+    it('restores recurring templates paused when asked, and reports progress', async () => {
+      const target = await createTenant(database);
+      const progress: string[] = [];
+      const report = await restoreTenant(database, target.id, toStream(archive), {
+        pauseRecurring: true,
+        onProgress: (p) => progress.push(p.table),
+      });
+      expect(report.pausedRecurringTemplates).toBe(1);
+      expect(report.warnings.some((w) => w.table === 'recurring_invoice_templates')).toBe(true);
+      const rows = await queryRows<{ status: string }>(
+        database.db,
+        sql`SELECT status FROM recurring_invoice_templates WHERE tenant_id = ${target.id}`,
+      );
+      expect(rows.map((r) => r.status)).toEqual(['paused']);
+      expect(new Set(progress)).toEqual(new Set(TENANT_TABLES.map((t) => t.name)));
+    });
+
     it('restores the same archive into two more organizations side by side', async () => {
       const [x, y] = [await createTenant(database), await createTenant(database)];
       await restoreTenant(database, x.id, toStream(archive));
