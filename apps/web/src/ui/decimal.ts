@@ -4,7 +4,7 @@
 function toPaise(value: string): bigint {
   const negative = value.startsWith('-');
   const [whole = '0', fraction = ''] = value.replace(/^[-+]/, '').split('.');
-  const paise = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
+  const paise = BigInt(whole || '0') * 100n + BigInt(`${fraction}00`.slice(0, 2));
   return negative ? -paise : paise;
 }
 
