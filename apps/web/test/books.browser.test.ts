@@ -102,5 +102,10 @@ describe('the books in the browser', () => {
 
     await goTo('Invoices');
     await page.getByRole('row', { name: new RegExp(`${invoiceNumber}.*Partial`) }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.goto('/dashboard');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 });
