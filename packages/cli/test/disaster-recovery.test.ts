@@ -10,7 +10,7 @@ import { startServeProcess, TEST_SECRET } from './support/servers.ts';
 // that is left. `hisaabo export --local` reads it through the backup engine, and the archive is
 // restored into another, running server (PostgreSQL when available: embedded to server migration).
 
-vi.setConfig({ testTimeout: 300_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 describe('disaster recovery with --local', () => {
   const sandbox = new CliSandbox();

@@ -11,7 +11,7 @@ import { CliSandbox, describeRun } from './support/cli.ts';
 // (--local) on the data directory of a stopped instance.
 
 // Every step is a real child process compiling TypeScript on a shared machine: allow for it.
-vi.setConfig({ testTimeout: 300_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const sandbox = new CliSandbox();
 const dataDir = sandbox.path('data');
@@ -80,6 +80,17 @@ describe('export --local from a stopped instance', () => {
     expect(summary.tables.invoices.rows).toBe(40);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(await tableEntries(file)).toEqual(await tableEntries(reference));
+  });
+
+  it('writes to stdout with -o -, and refuses -o - with --json (exit 64)', async () => {
+    const result = await sandbox.run(['export', ...local, '--tenant', 'my-company', '-o', '-']);
+    expect(result.code, describeRun(result)).toBe(0);
+    const piped = sandbox.path('piped.tar.gz');
+    writeFileSync(piped, result.stdoutBytes);
+    expect(await tableEntries(piped)).toEqual(await tableEntries(reference));
+    expect(result.stderr).toContain('Exported my-company to stdout');
+    const json = await sandbox.run(['export', ...local, '--tenant', 'my-company', '-o', '-', '--json']);
+    expect(json.code, describeRun(json)).toBe(64);
   });
 
   it('names a missing organization and leaves no file behind (exit 1)', async () => {

@@ -11,7 +11,7 @@ import { TEST_SECRET } from './support/servers.ts';
 
 // The real binary, as a child process, against the real server over HTTP.
 
-vi.setConfig({ testTimeout: 300_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /** A port nothing listens on: the "server down" of these tests. */
 async function closedPort(): Promise<number> {

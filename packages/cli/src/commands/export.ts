@@ -147,7 +147,7 @@ async function exportRemote(
         'server_error',
         `the server sent an archive that does not verify: ${first?.message ?? 'unknown problem'}`,
         {
-          hint: 'nothing was written; try again, and check the server log if it persists',
+          hint: 'nothing was kept; try again and check the server log. If this hisaabo is older than the server, update it (or pass --no-verify)',
         },
       );
     }
