@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CliError } from '../errors.ts';
+import { jsonOption } from '../options.ts';
 import type { Output } from '../output.ts';
 import { action } from '../run.ts';
 
@@ -14,7 +15,7 @@ interface ServeFlags {
 }
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('run the Hisaabo server (same as `npm start`): migrations, then the app and API')
     .option('--port <port>', 'HTTP port (default: PORT or 3000)')
@@ -26,8 +27,10 @@ export function registerServe(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  hisaabo serve\n  hisaabo serve --port 8080 --data-dir /var/lib/hisaabo',
-    )
-    .action(action(serve));
+    );
+  // The server logs JSON lines already; --json makes a failure to start a JSON document too.
+  jsonOption(command);
+  command.action(action(serve));
 }
 
 /**
