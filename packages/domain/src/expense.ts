@@ -1,6 +1,7 @@
 import { bankTransactions, expenseCategories, expenses } from '@hisaabo/db';
 import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { writeAudit } from './audit.ts';
+import { lockBusinessRow } from './business-row.ts';
 import { defaultAccountId, requireAccount } from './bank-account.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx } from './context.ts';
 import { DomainError, notFound } from './errors.ts';
@@ -170,12 +171,7 @@ export async function updateExpense(
   input: ExpenseInput,
 ) {
   return inTransaction(executor, async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(expenses)
-      .where(and(expenseScope(ctx), eq(expenses.id, expenseId)))
-      .for('update');
-    if (!current) throw notFound('expense', expenseId);
+    const current = await lockBusinessRow(tx, expenses, ctx, expenseId, 'expense');
     const accountId = await resolveRefs(tx, ctx, input);
     await tx
       .delete(bankTransactions)
@@ -205,12 +201,7 @@ export async function updateExpense(
 
 export async function deleteExpense(executor: Executor, ctx: BusinessContext, expenseId: string) {
   return inTransaction(executor, async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(expenses)
-      .where(and(expenseScope(ctx), eq(expenses.id, expenseId)))
-      .for('update');
-    if (!current) throw notFound('expense', expenseId);
+    const current = await lockBusinessRow(tx, expenses, ctx, expenseId, 'expense');
     await tx
       .delete(bankTransactions)
       .where(and(eq(bankTransactions.tenantId, ctx.tenantId), eq(bankTransactions.expenseId, expenseId)));

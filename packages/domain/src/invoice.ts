@@ -8,6 +8,7 @@ import {
 } from '@hisaabo/db';
 import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { writeAudit } from './audit.ts';
+import { lockBusinessRow } from './business-row.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx } from './context.ts';
 import { badRequest, DomainError, notFound } from './errors.ts';
 import { requireLineItems } from './item.ts';
@@ -165,18 +166,8 @@ export async function createInvoice(
 
 /** Locks and returns a document of this business that is not deleted. */
 async function lockInvoice(tx: Tx, ctx: BusinessContext, invoiceId: string) {
-  const [row] = await tx
-    .select()
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.tenantId, ctx.tenantId),
-        eq(invoices.businessId, ctx.businessId),
-        eq(invoices.id, invoiceId),
-      ),
-    )
-    .for('update');
-  if (!row || row.deletedAt) throw notFound('document', invoiceId);
+  const row = await lockBusinessRow(tx, invoices, ctx, invoiceId, 'document');
+  if (row.deletedAt) throw notFound('document', invoiceId);
   return row;
 }
 

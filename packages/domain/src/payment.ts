@@ -2,6 +2,7 @@ import { bankTransactions, invoices, paymentAllocations, payments } from '@hisaa
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { writeAudit } from './audit.ts';
 import { requireAccount } from './bank-account.ts';
+import { lockBusinessRow } from './business-row.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx } from './context.ts';
 import { badRequest, DomainError, notFound } from './errors.ts';
 import { refreshPaidAmounts } from './invoice.ts';
@@ -159,22 +160,6 @@ export async function createPayment(executor: Executor, ctx: BusinessContext, ra
   });
 }
 
-async function lockPayment(tx: Tx, ctx: BusinessContext, paymentId: string) {
-  const [row] = await tx
-    .select()
-    .from(payments)
-    .where(
-      and(
-        eq(payments.tenantId, ctx.tenantId),
-        eq(payments.businessId, ctx.businessId),
-        eq(payments.id, paymentId),
-      ),
-    )
-    .for('update');
-  if (!row) throw notFound('payment', paymentId);
-  return row;
-}
-
 /** Replaces a payment's amount, account and allocations; its number and direction stay. */
 export async function updatePayment(
   executor: Executor,
@@ -183,7 +168,7 @@ export async function updatePayment(
   raw: Omit<PaymentInput, 'direction'>,
 ) {
   return inTransaction(executor, async (tx) => {
-    const current = await lockPayment(tx, ctx, paymentId);
+    const current = await lockBusinessRow(tx, payments, ctx, paymentId, 'payment');
     const input = normalize({ ...raw, direction: current.direction });
     await checkRefs(tx, ctx, input);
     await reversePayment(tx, ctx, paymentId);
@@ -222,7 +207,7 @@ export async function updatePayment(
 /** Deletes a payment and everything it caused: allocations, invoice paid amounts, bank transaction. */
 export async function deletePayment(executor: Executor, ctx: BusinessContext, paymentId: string) {
   return inTransaction(executor, async (tx) => {
-    const current = await lockPayment(tx, ctx, paymentId);
+    const current = await lockBusinessRow(tx, payments, ctx, paymentId, 'payment');
     await reversePayment(tx, ctx, paymentId);
     await tx.delete(payments).where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.id, paymentId)));
     await writeAudit(tx, ctx, {

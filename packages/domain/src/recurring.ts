@@ -7,6 +7,7 @@ import {
 } from '@hisaabo/db';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { writeAudit } from './audit.ts';
+import { lockBusinessRow } from './business-row.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx, todayUtc } from './context.ts';
 import { addDays, nextOccurrence } from './dates.ts';
 import { badRequest, DomainError, notFound } from './errors.ts';
@@ -99,15 +100,8 @@ export async function getRecurringTemplate(executor: Executor, ctx: BusinessCont
   return { ...template, runs };
 }
 
-async function lockTemplate(tx: Tx, ctx: BusinessContext, templateId: string) {
-  const [row] = await tx
-    .select()
-    .from(recurringInvoiceTemplates)
-    .where(and(scope(ctx), eq(recurringInvoiceTemplates.id, templateId)))
-    .for('update');
-  if (!row) throw notFound('recurring template', templateId);
-  return row;
-}
+const lockTemplate = (tx: Tx, ctx: BusinessContext, templateId: string) =>
+  lockBusinessRow(tx, recurringInvoiceTemplates, ctx, templateId, 'recurring template');
 
 /** Changes what future runs produce; the schedule's next date stays unless the template is restarted. */
 export async function updateRecurringTemplate(
