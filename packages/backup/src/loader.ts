@@ -22,6 +22,7 @@ export class TableLoader {
   private readonly bytesColumns: string[];
   private readonly insertSql: string;
   inserted = 0;
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly session: Session,
@@ -60,6 +61,7 @@ export class TableLoader {
 
   async finish(): Promise<void> {
     await this.flush();
+    await this.drain();
     for (const [column, pairs] of this.pendingReferences) {
       for (let start = 0; start < pairs.length; start += BATCH_ROWS) {
         const slice = pairs.slice(start, start + BATCH_ROWS).map(([id, ref]) => ({ id, ref }));
@@ -74,13 +76,29 @@ export class TableLoader {
     this.pendingReferences.clear();
   }
 
+  /**
+   * Sends the batch without waiting for it, so the next batch is read and validated while the
+   * database inserts this one. At most one batch is in the database at a time (bounded memory).
+   */
   private async flush(): Promise<void> {
     if (this.batch.length === 0) return;
     const payload = `[${this.batch.join(',')}]`;
     const count = this.batch.length;
     this.batch = [];
     this.batchBytes = 0;
-    await this.session.query(this.insertSql, [this.tenantId, payload]);
-    this.inserted += count;
+    await this.drain();
+    const sent = this.session.query(this.insertSql, [this.tenantId, payload]).then(() => {
+      this.inserted += count;
+    });
+    // Awaited by the next flush or by finish(); a failure must not surface as unhandled meanwhile.
+    sent.catch(() => {});
+    this.inFlight = sent;
+  }
+
+  /** Waits for the batch in the database, if any; its failure is thrown here. */
+  private async drain(): Promise<void> {
+    const inFlight = this.inFlight;
+    this.inFlight = null;
+    if (inFlight) await inFlight;
   }
 }

@@ -1,9 +1,13 @@
+import type { Readable } from 'node:stream';
 import type { Database } from '@hisaabo/db';
+import { to as copyTo } from 'pg-copy-streams';
 
 /** Raw SQL on the one connection a backup runs on (a transaction of its own). */
 export interface Session {
   readonly kind: Database['kind'];
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** PostgreSQL only: the raw bytes of a `COPY … TO STDOUT`, read on the session's connection. */
+  copyOut?(text: string): Readable;
 }
 
 export type TransactionMode = 'snapshot' | 'write';
@@ -42,6 +46,7 @@ export async function inTransaction<T>(
       kind: 'postgres',
       query: async <R>(text: string, params?: unknown[]) =>
         (await client.query(text, params as unknown[])).rows as R[],
+      copyOut: (text: string) => client.query(copyTo(text)),
     });
     await client.query('COMMIT');
     return result;
