@@ -14,17 +14,23 @@ const categoryScope = (ctx: BusinessContext) =>
 const expenseScope = (ctx: BusinessContext) =>
   and(eq(expenses.tenantId, ctx.tenantId), eq(expenses.businessId, ctx.businessId));
 
+/** A category may keep its own name on rename (`selfId`), but not take another's. */
+async function refuseTakenName(tx: Tx, ctx: BusinessContext, name: string, selfId?: string) {
+  const [clash] = await tx
+    .select({ id: expenseCategories.id })
+    .from(expenseCategories)
+    .where(and(categoryScope(ctx), eq(expenseCategories.name, name)));
+  if (clash && clash.id !== selfId)
+    throw new DomainError('CONFLICT', `expense category "${name}" already exists`);
+}
+
 export async function createExpenseCategory(
   executor: Executor,
   ctx: BusinessContext,
   input: { name: string },
 ) {
   return inTransaction(executor, async (tx) => {
-    const [existing] = await tx
-      .select({ id: expenseCategories.id })
-      .from(expenseCategories)
-      .where(and(categoryScope(ctx), eq(expenseCategories.name, input.name)));
-    if (existing) throw new DomainError('CONFLICT', `expense category "${input.name}" already exists`);
+    await refuseTakenName(tx, ctx, input.name);
     const [row] = await tx
       .insert(expenseCategories)
       .values({ tenantId: ctx.tenantId, businessId: ctx.businessId, name: input.name })
@@ -55,12 +61,7 @@ export async function updateExpenseCategory(
   input: { name: string },
 ) {
   return inTransaction(executor, async (tx) => {
-    const [clash] = await tx
-      .select({ id: expenseCategories.id })
-      .from(expenseCategories)
-      .where(and(categoryScope(ctx), eq(expenseCategories.name, input.name)));
-    if (clash && clash.id !== categoryId)
-      throw new DomainError('CONFLICT', `expense category "${input.name}" already exists`);
+    await refuseTakenName(tx, ctx, input.name, categoryId);
     const [row] = await tx
       .update(expenseCategories)
       .set({ name: input.name, updatedAt: sql`now()` })

@@ -8,7 +8,7 @@ import {
 } from '@hisaabo/db';
 import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { writeAudit } from './audit.ts';
-import { lockBusinessRow } from './business-row.ts';
+import { findBusinessRow, lockBusinessRow } from './business-row.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx } from './context.ts';
 import { badRequest, DomainError, notFound } from './errors.ts';
 import { requireLineItems } from './item.ts';
@@ -332,17 +332,7 @@ async function changeState(
 }
 
 export async function getInvoice(executor: Executor, ctx: BusinessContext, invoiceId: string) {
-  const [invoice] = await executor
-    .select()
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.tenantId, ctx.tenantId),
-        eq(invoices.businessId, ctx.businessId),
-        eq(invoices.id, invoiceId),
-      ),
-    );
-  if (!invoice) throw notFound('document', invoiceId);
+  const invoice = await findBusinessRow(executor, invoices, ctx, invoiceId, 'document');
   const [lines, allocations] = await Promise.all([
     linesOf(executor, ctx.tenantId, invoiceId),
     executor

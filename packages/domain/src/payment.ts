@@ -2,7 +2,7 @@ import { bankTransactions, invoices, paymentAllocations, payments } from '@hisaa
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { writeAudit } from './audit.ts';
 import { requireAccount } from './bank-account.ts';
-import { lockBusinessRow } from './business-row.ts';
+import { findBusinessRow, lockBusinessRow } from './business-row.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx } from './context.ts';
 import { badRequest, DomainError, notFound } from './errors.ts';
 import { refreshPaidAmounts } from './invoice.ts';
@@ -222,17 +222,7 @@ export async function deletePayment(executor: Executor, ctx: BusinessContext, pa
 }
 
 export async function getPayment(executor: Executor, ctx: BusinessContext, paymentId: string) {
-  const [payment] = await executor
-    .select()
-    .from(payments)
-    .where(
-      and(
-        eq(payments.tenantId, ctx.tenantId),
-        eq(payments.businessId, ctx.businessId),
-        eq(payments.id, paymentId),
-      ),
-    );
-  if (!payment) throw notFound('payment', paymentId);
+  const payment = await findBusinessRow(executor, payments, ctx, paymentId, 'payment');
   const allocations = await executor
     .select({
       invoiceId: paymentAllocations.invoiceId,

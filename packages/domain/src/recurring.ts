@@ -7,10 +7,10 @@ import {
 } from '@hisaabo/db';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { writeAudit } from './audit.ts';
-import { lockBusinessRow } from './business-row.ts';
+import { findBusinessRow, lockBusinessRow } from './business-row.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx, todayUtc } from './context.ts';
 import { addDays, nextOccurrence } from './dates.ts';
-import { badRequest, DomainError, notFound } from './errors.ts';
+import { badRequest, DomainError } from './errors.ts';
 import { createInvoice } from './invoice.ts';
 import { requireLineItems } from './item.ts';
 import { requireParty } from './party.ts';
@@ -84,11 +84,13 @@ export function listRecurringTemplates(executor: Executor, ctx: BusinessContext)
 }
 
 export async function getRecurringTemplate(executor: Executor, ctx: BusinessContext, templateId: string) {
-  const [template] = await executor
-    .select()
-    .from(recurringInvoiceTemplates)
-    .where(and(scope(ctx), eq(recurringInvoiceTemplates.id, templateId)));
-  if (!template) throw notFound('recurring template', templateId);
+  const template = await findBusinessRow(
+    executor,
+    recurringInvoiceTemplates,
+    ctx,
+    templateId,
+    'recurring template',
+  );
   const runs = await executor
     .select()
     .from(recurringInvoiceRuns)
