@@ -5,6 +5,7 @@ import { useTRPC } from '../api/trpc.ts';
 import { Link } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { useResetSession } from './useSignedIn.ts';
 
 export function LoginForm() {
@@ -42,9 +43,9 @@ export function LoginForm() {
         error={errors.password}
       />
       <ErrorNote error={login.error} />
-      <button type="submit" disabled={login.isPending}>
-        {login.isPending ? 'Signing in…' : 'Sign in'}
-      </button>
+      <SubmitButton pending={login.isPending} pendingLabel="Signing in…">
+        Sign in
+      </SubmitButton>
       <p>
         New to Hisaabo? <Link href="/signup">Create an account</Link>
       </p>

@@ -5,6 +5,7 @@ import { useTRPC } from '../api/trpc.ts';
 import { Link } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { useResetSession } from './useSignedIn.ts';
 
 export function SignupForm() {
@@ -52,9 +53,9 @@ export function SignupForm() {
         hint="At least 8 characters."
       />
       <ErrorNote error={register.error} />
-      <button type="submit" disabled={register.isPending}>
-        {register.isPending ? 'Creating account…' : 'Create account'}
-      </button>
+      <SubmitButton pending={register.isPending} pendingLabel="Creating account…">
+        Create account
+      </SubmitButton>
       <p>
         Already have an account? <Link href="/login">Sign in</Link>
       </p>

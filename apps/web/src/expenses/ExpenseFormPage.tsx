@@ -7,7 +7,9 @@ import { navigate } from '../app/router.tsx';
 import { useAccountOptions } from '../bank/useAccountOptions.ts';
 import { PAYMENT_MODES, type PaymentMode } from '../payments/paymentModes.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { CheckboxField } from '../ui/CheckboxField.tsx';
 import { Field } from '../ui/Field.tsx';
+import { FormActions } from '../ui/FormActions.tsx';
 import { todayIso } from '../ui/format.ts';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
@@ -140,18 +142,13 @@ export function ExpenseFormPage({ id }: { id?: string }) {
           <Field label="Reference" value={reference} onChange={(e) => setReference(e.target.value)} />
           <Field label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
         </div>
-        <label className="checkbox">
-          <input type="checkbox" checked={paid} onChange={(e) => setPaid(e.target.checked)} />
-          Already paid
-        </label>
+        <CheckboxField label="Already paid" checked={paid} onChange={(e) => setPaid(e.target.checked)} />
         <ErrorNote error={save.error} />
-        <div className="row">
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : id ? 'Save expense' : 'Create expense'}
-          </button>
-          <button type="button" className="secondary" onClick={() => navigate('/expenses')}>
-            Cancel
-          </button>
+        <FormActions
+          submitLabel={id ? 'Save expense' : 'Create expense'}
+          pending={save.isPending}
+          backTo="/expenses"
+        >
           {id && (
             <DeleteButton
               label="Delete expense"
@@ -160,7 +157,7 @@ export function ExpenseFormPage({ id }: { id?: string }) {
               then="/expenses"
             />
           )}
-        </div>
+        </FormActions>
       </form>
       <NewCategoryField onCreated={setCategoryId} />
     </section>

@@ -2,11 +2,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
-import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatDate } from '../ui/format.ts';
+import { ListTable } from '../ui/ListTable.tsx';
 import { Money } from '../ui/Money.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
-import { Pagination } from '../ui/Pagination.tsx';
 import { usePaging } from '../ui/usePaging.ts';
 import { useCategoryNames } from './useCategories.ts';
 
@@ -29,45 +28,37 @@ export function ExpensesPage() {
           </button>
         }
       />
-      <ErrorNote error={list.error} />
-      {list.isSuccess && rows.length === 0 && (
-        <EmptyState title="No expenses yet">
-          <p>Record rent, salaries, travel and other costs; a paid expense is taken from its account.</p>
-        </EmptyState>
-      )}
-      {rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Category</th>
-                <th scope="col">Reference</th>
-                <th scope="col">Paid</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((expense) => (
-                <tr key={expense.id}>
-                  <td>
-                    <Link href={`/expenses/${expense.id}`}>{formatDate(expense.expenseDate)}</Link>
-                  </td>
-                  <td>{categories(expense.categoryId)}</td>
-                  <td>{expense.reference ?? '—'}</td>
-                  <td>{expense.paid ? 'Yes' : 'No'}</td>
-                  <td className="num">
-                    <Money value={expense.amount} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination page={paging.page} pageSize={paging.limit} count={rows.length} onPage={paging.setPage} />
+      <ListTable
+        columns={[
+          { label: 'Date' },
+          { label: 'Category' },
+          { label: 'Reference' },
+          { label: 'Paid' },
+          { label: 'Amount', numeric: true },
+        ]}
+        rows={rows}
+        renderRow={(expense) => (
+          <tr key={expense.id}>
+            <td>
+              <Link href={`/expenses/${expense.id}`}>{formatDate(expense.expenseDate)}</Link>
+            </td>
+            <td>{categories(expense.categoryId)}</td>
+            <td>{expense.reference ?? '—'}</td>
+            <td>{expense.paid ? 'Yes' : 'No'}</td>
+            <td className="num">
+              <Money value={expense.amount} />
+            </td>
+          </tr>
+        )}
+        empty={
+          <EmptyState title="No expenses yet">
+            <p>Record rent, salaries, travel and other costs; a paid expense is taken from its account.</p>
+          </EmptyState>
+        }
+        loaded={list.isSuccess}
+        error={list.error}
+        paging={paging}
+      />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { DeleteButton } from '../ui/DeleteButton.tsx';
 import { navigate } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { FormActions } from '../ui/FormActions.tsx';
 import { humanize, todayIso } from '../ui/format.ts';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
@@ -168,13 +169,12 @@ export function InvoiceFormPage({ id }: { id?: string }) {
         <TextAreaField label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} />
         <ErrorNote error={save.error} />
         {update.isSuccess && <p className="note note-success">Saved. The totals below are the server's.</p>}
-        <div className="row">
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : id ? 'Save changes' : 'Create'}
-          </button>
-          <button type="button" className="secondary" onClick={() => navigate('/invoices')}>
-            Back to list
-          </button>
+        <FormActions
+          submitLabel={id ? 'Save changes' : 'Create'}
+          pending={save.isPending}
+          backTo="/invoices"
+          backLabel="Back to list"
+        >
           {invoice && invoice.status !== 'cancelled' && (
             <DeleteButton
               label="Cancel document"
@@ -191,7 +191,7 @@ export function InvoiceFormPage({ id }: { id?: string }) {
               then="/invoices"
             />
           )}
-        </div>
+        </FormActions>
       </form>
       {invoice && (
         <section className="card stack" aria-labelledby="totals-title">

@@ -4,11 +4,10 @@ import { useTRPC } from '../api/trpc.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { usePartyNames } from '../parties/usePartyNames.ts';
 import { EmptyState } from '../ui/EmptyState.tsx';
-import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatDate, humanize } from '../ui/format.ts';
+import { ListTable } from '../ui/ListTable.tsx';
 import { Money } from '../ui/Money.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
-import { Pagination } from '../ui/Pagination.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
 import { usePaging } from '../ui/usePaging.ts';
 import {
@@ -83,60 +82,45 @@ export function InvoicesPage() {
           }}
         />
       </div>
-      <ErrorNote error={list.error} />
-      {list.isSuccess && rows.length === 0 && (
-        <EmptyState title={filtered ? 'No document matches' : 'No invoices yet'}>
-          {!filtered && <p>Create your first invoice; its number comes from the business's numbering.</p>}
-        </EmptyState>
-      )}
-      {rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Type</th>
-                <th scope="col">Date</th>
-                <th scope="col">Party</th>
-                <th scope="col" className="num">
-                  Total
-                </th>
-                <th scope="col" className="num">
-                  Paid
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((invoice) => (
-                <tr key={invoice.id}>
-                  <td>
-                    <Link href={`/invoices/${invoice.id}`}>{invoice.number}</Link>
-                  </td>
-                  <td>
-                    {documentTypeLabel(invoice.docType)} · {humanize(invoice.direction)}
-                  </td>
-                  <td>{formatDate(invoice.invoiceDate)}</td>
-                  <td>{partyName(invoice.partyId)}</td>
-                  <td className="num">
-                    <Money value={invoice.total} />
-                  </td>
-                  <td className="num">
-                    <Money value={invoice.amountPaid} />
-                  </td>
-                  <td>{humanize(invoice.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination
-        page={paging.page}
-        pageSize={paging.limit}
-        count={rows.length}
+      <ListTable
+        columns={[
+          { label: 'Number' },
+          { label: 'Type' },
+          { label: 'Date' },
+          { label: 'Party' },
+          { label: 'Total', numeric: true },
+          { label: 'Paid', numeric: true },
+          { label: 'Status' },
+        ]}
+        rows={rows}
+        renderRow={(invoice) => (
+          <tr key={invoice.id}>
+            <td>
+              <Link href={`/invoices/${invoice.id}`}>{invoice.number}</Link>
+            </td>
+            <td>
+              {documentTypeLabel(invoice.docType)} · {humanize(invoice.direction)}
+            </td>
+            <td>{formatDate(invoice.invoiceDate)}</td>
+            <td>{partyName(invoice.partyId)}</td>
+            <td className="num">
+              <Money value={invoice.total} />
+            </td>
+            <td className="num">
+              <Money value={invoice.amountPaid} />
+            </td>
+            <td>{humanize(invoice.status)}</td>
+          </tr>
+        )}
+        empty={
+          <EmptyState title={filtered ? 'No document matches' : 'No invoices yet'}>
+            {!filtered && <p>Create your first invoice; its number comes from the business's numbering.</p>}
+          </EmptyState>
+        }
+        loaded={list.isSuccess}
+        error={list.error}
+        paging={paging}
         total={list.data?.total}
-        onPage={paging.setPage}
       />
     </section>
   );

@@ -4,8 +4,10 @@ import { fieldErrors } from '../api/errors.ts';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { DeleteButton } from '../ui/DeleteButton.tsx';
 import { navigate } from '../app/router.tsx';
+import { CheckboxField } from '../ui/CheckboxField.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { FormActions } from '../ui/FormActions.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
 import { optional, useFormFields } from '../ui/useFormFields.ts';
@@ -98,77 +100,36 @@ export function ItemFormPage({ id }: { id?: string }) {
             options={ITEM_TYPES}
             onChange={(e) => form.set('type', e.target.value)}
           />
-          <Field
-            label="Name"
-            required
-            value={v.name}
-            onChange={(e) => form.set('name', e.target.value)}
-            error={errors.name}
-          />
-          <Field
-            label="SKU"
-            value={v.sku}
-            onChange={(e) => form.set('sku', e.target.value)}
-            error={errors.sku}
-          />
-          <Field
-            label="HSN/SAC code"
-            value={v.hsnCode}
-            onChange={(e) => form.set('hsnCode', e.target.value)}
-            error={errors.hsnCode}
-          />
-          <Field
-            label="Unit"
-            value={v.unit}
-            onChange={(e) => form.set('unit', e.target.value)}
-            error={errors.unit}
-          />
+          <Field label="Name" required {...form.text('name')} error={errors.name} />
+          <Field label="SKU" {...form.text('sku')} error={errors.sku} />
+          <Field label="HSN/SAC code" {...form.text('hsnCode')} error={errors.hsnCode} />
+          <Field label="Unit" {...form.text('unit')} error={errors.unit} />
           <Field
             label="Sale price"
             inputMode="decimal"
-            value={v.salePrice}
-            onChange={(e) => form.set('salePrice', e.target.value)}
+            {...form.text('salePrice')}
             error={errors.salePrice}
           />
           <Field
             label="Purchase price"
             inputMode="decimal"
-            value={v.purchasePrice}
-            onChange={(e) => form.set('purchasePrice', e.target.value)}
+            {...form.text('purchasePrice')}
             error={errors.purchasePrice}
           />
-          <Field
-            label="Tax rate (%)"
-            inputMode="decimal"
-            value={v.taxRate}
-            onChange={(e) => form.set('taxRate', e.target.value)}
-            error={errors.taxRate}
-          />
+          <Field label="Tax rate (%)" inputMode="decimal" {...form.text('taxRate')} error={errors.taxRate} />
         </div>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={v.taxInclusive}
-            onChange={(e) => form.set('taxInclusive', e.target.checked)}
-          />
-          Prices include tax
-        </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={v.trackStock}
-            onChange={(e) => form.set('trackStock', e.target.checked)}
-          />
-          Track stock
-        </label>
+        <CheckboxField
+          label="Prices include tax"
+          checked={v.taxInclusive}
+          onChange={(e) => form.set('taxInclusive', e.target.checked)}
+        />
+        <CheckboxField
+          label="Track stock"
+          checked={v.trackStock}
+          onChange={(e) => form.set('trackStock', e.target.checked)}
+        />
         <ErrorNote error={save.error} />
-        <div className="row">
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : id ? 'Save item' : 'Create item'}
-          </button>
-          <button type="button" className="secondary" onClick={() => navigate('/items')}>
-            Cancel
-          </button>
+        <FormActions submitLabel={id ? 'Save item' : 'Create item'} pending={save.isPending} backTo="/items">
           {id && (
             <DeleteButton
               label="Delete item"
@@ -177,7 +138,7 @@ export function ItemFormPage({ id }: { id?: string }) {
               then="/items"
             />
           )}
-        </div>
+        </FormActions>
       </form>
     </section>
   );

@@ -5,6 +5,7 @@ import { useTRPC } from '../api/trpc.ts';
 import { navigate } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { SubmitButton } from '../ui/SubmitButton.tsx';
 
 export function CreateBusinessForm({ onCancel }: { onCancel?: () => void }) {
   const trpc = useTRPC();
@@ -51,9 +52,9 @@ export function CreateBusinessForm({ onCancel }: { onCancel?: () => void }) {
       />
       <ErrorNote error={create.error} />
       <div className="row">
-        <button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create business'}
-        </button>
+        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+          Create business
+        </SubmitButton>
         {onCancel && (
           <button type="button" className="secondary" onClick={onCancel}>
             Back

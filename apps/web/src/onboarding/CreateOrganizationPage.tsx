@@ -7,6 +7,7 @@ import { Link, navigate } from '../app/router.tsx';
 import type { Me } from '../app/workspaceContext.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { OnboardingFrame } from './OnboardingFrame.tsx';
 import { slugify } from './slug.ts';
 
@@ -64,9 +65,9 @@ export function CreateOrganizationPage({ me }: { me: Me }) {
         />
         <ErrorNote error={create.error} />
         <div className="row">
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create organization'}
-          </button>
+          <SubmitButton pending={create.isPending} pendingLabel="Creating…">
+            Create organization
+          </SubmitButton>
           {me.organizations.length > 0 && <Link href="/dashboard">Back</Link>}
         </div>
       </form>

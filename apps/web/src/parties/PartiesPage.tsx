@@ -3,11 +3,10 @@ import { useState } from 'react';
 import { useTRPC } from '../api/trpc.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
-import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { humanize } from '../ui/format.ts';
+import { ListTable } from '../ui/ListTable.tsx';
 import { Money } from '../ui/Money.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
-import { Pagination } from '../ui/Pagination.tsx';
 import { SearchBox } from '../ui/SearchBox.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
 import { usePaging } from '../ui/usePaging.ts';
@@ -50,50 +49,37 @@ export function PartiesPage() {
           }}
         />
       </div>
-      <ErrorNote error={list.error} />
-      {list.isSuccess && rows.length === 0 && (
-        <EmptyState title={filtered ? 'No party matches' : 'No parties yet'}>
-          {!filtered && <p>Add your customers and suppliers to bill them and record their payments.</p>}
-        </EmptyState>
-      )}
-      {rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Phone</th>
-                <th scope="col">GSTIN</th>
-                <th scope="col" className="num">
-                  Opening balance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((party) => (
-                <tr key={party.id}>
-                  <td>
-                    <Link href={`/parties/${party.id}`}>{party.name}</Link>
-                  </td>
-                  <td>{humanize(party.type)}</td>
-                  <td>{party.phone ?? '—'}</td>
-                  <td>{party.gstin ?? '—'}</td>
-                  <td className="num">
-                    <Money value={party.openingBalance} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination
-        page={paging.page}
-        pageSize={paging.limit}
-        count={rows.length}
+      <ListTable
+        columns={[
+          { label: 'Name' },
+          { label: 'Type' },
+          { label: 'Phone' },
+          { label: 'GSTIN' },
+          { label: 'Opening balance', numeric: true },
+        ]}
+        rows={rows}
+        renderRow={(party) => (
+          <tr key={party.id}>
+            <td>
+              <Link href={`/parties/${party.id}`}>{party.name}</Link>
+            </td>
+            <td>{humanize(party.type)}</td>
+            <td>{party.phone ?? '—'}</td>
+            <td>{party.gstin ?? '—'}</td>
+            <td className="num">
+              <Money value={party.openingBalance} />
+            </td>
+          </tr>
+        )}
+        empty={
+          <EmptyState title={filtered ? 'No party matches' : 'No parties yet'}>
+            {!filtered && <p>Add your customers and suppliers to bill them and record their payments.</p>}
+          </EmptyState>
+        }
+        loaded={list.isSuccess}
+        error={list.error}
+        paging={paging}
         total={list.data?.total}
-        onPage={paging.setPage}
       />
     </section>
   );

@@ -6,6 +6,7 @@ import { DeleteButton } from '../ui/DeleteButton.tsx';
 import { navigate } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { FormActions } from '../ui/FormActions.tsx';
 import { Money } from '../ui/Money.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
@@ -98,49 +99,16 @@ export function PartyFormPage({ id }: { id?: string }) {
             options={PARTY_TYPE_OPTIONS}
             onChange={(e) => form.set('type', e.target.value)}
           />
-          <Field
-            label="Name"
-            required
-            value={v.name}
-            onChange={(e) => form.set('name', e.target.value)}
-            error={errors.name}
-          />
-          <Field
-            label="Contact person"
-            value={v.contactPerson}
-            onChange={(e) => form.set('contactPerson', e.target.value)}
-          />
-          <Field
-            label="Phone"
-            type="tel"
-            value={v.phone}
-            onChange={(e) => form.set('phone', e.target.value)}
-            error={errors.phone}
-          />
-          <Field
-            label="Email"
-            type="email"
-            value={v.email}
-            onChange={(e) => form.set('email', e.target.value)}
-            error={errors.email}
-          />
-          <Field
-            label="GSTIN"
-            value={v.gstin}
-            onChange={(e) => form.set('gstin', e.target.value)}
-            error={errors.gstin}
-          />
-          <Field
-            label="State code"
-            value={v.stateCode}
-            onChange={(e) => form.set('stateCode', e.target.value)}
-            error={errors.stateCode}
-          />
+          <Field label="Name" required {...form.text('name')} error={errors.name} />
+          <Field label="Contact person" {...form.text('contactPerson')} />
+          <Field label="Phone" type="tel" {...form.text('phone')} error={errors.phone} />
+          <Field label="Email" type="email" {...form.text('email')} error={errors.email} />
+          <Field label="GSTIN" {...form.text('gstin')} error={errors.gstin} />
+          <Field label="State code" {...form.text('stateCode')} error={errors.stateCode} />
           <Field
             label="Opening balance"
             inputMode="decimal"
-            value={v.openingBalance}
-            onChange={(e) => form.set('openingBalance', e.target.value)}
+            {...form.text('openingBalance')}
             error={errors.openingBalance}
             hint="Positive if they owe you."
           />
@@ -148,24 +116,17 @@ export function PartyFormPage({ id }: { id?: string }) {
             label="Credit period (days)"
             type="number"
             min={0}
-            value={v.creditPeriodDays}
-            onChange={(e) => form.set('creditPeriodDays', e.target.value)}
+            {...form.text('creditPeriodDays')}
             error={errors.creditPeriodDays}
           />
         </div>
-        <TextAreaField
-          label="Billing address"
-          value={v.billingAddress}
-          onChange={(e) => form.set('billingAddress', e.target.value)}
-        />
+        <TextAreaField label="Billing address" {...form.text('billingAddress')} />
         <ErrorNote error={save.error} />
-        <div className="row">
-          <button type="submit" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : id ? 'Save party' : 'Create party'}
-          </button>
-          <button type="button" className="secondary" onClick={() => navigate('/parties')}>
-            Cancel
-          </button>
+        <FormActions
+          submitLabel={id ? 'Save party' : 'Create party'}
+          pending={save.isPending}
+          backTo="/parties"
+        >
           {id && (
             <DeleteButton
               label="Delete party"
@@ -174,7 +135,7 @@ export function PartyFormPage({ id }: { id?: string }) {
               then="/parties"
             />
           )}
-        </div>
+        </FormActions>
       </form>
     </section>
   );

@@ -6,6 +6,7 @@ import { navigate } from '../app/router.tsx';
 import { useAccountOptions } from '../bank/useAccountOptions.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { FormActions } from '../ui/FormActions.tsx';
 import { todayIso } from '../ui/format.ts';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
@@ -138,14 +139,7 @@ function NewPayment() {
           errors={errors}
         />
         <ErrorNote error={create.error} />
-        <div className="row">
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Saving…' : 'Save payment'}
-          </button>
-          <button type="button" className="secondary" onClick={() => navigate('/payments')}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submitLabel="Save payment" pending={create.isPending} backTo="/payments" />
       </form>
     </section>
   );

@@ -4,11 +4,10 @@ import { useTRPC } from '../api/trpc.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { usePartyNames } from '../parties/usePartyNames.ts';
 import { EmptyState } from '../ui/EmptyState.tsx';
-import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatDate, humanize } from '../ui/format.ts';
+import { ListTable } from '../ui/ListTable.tsx';
 import { Money } from '../ui/Money.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
-import { Pagination } from '../ui/Pagination.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
 import { usePaging } from '../ui/usePaging.ts';
 
@@ -53,49 +52,41 @@ export function PaymentsPage() {
           }}
         />
       </div>
-      <ErrorNote error={list.error} />
-      {list.isSuccess && rows.length === 0 && (
-        <EmptyState title={direction ? 'No payment matches' : 'No payments yet'}>
-          {!direction && (
-            <p>Record money received from customers or paid to suppliers, and settle their invoices.</p>
-          )}
-        </EmptyState>
-      )}
-      {rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Date</th>
-                <th scope="col">Party</th>
-                <th scope="col">Direction</th>
-                <th scope="col">Mode</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((payment) => (
-                <tr key={payment.id}>
-                  <td>
-                    <Link href={`/payments/${payment.id}`}>{payment.number}</Link>
-                  </td>
-                  <td>{formatDate(payment.paymentDate)}</td>
-                  <td>{partyName(payment.partyId)}</td>
-                  <td>{payment.direction === 'in' ? 'Received' : 'Paid'}</td>
-                  <td>{humanize(payment.mode)}</td>
-                  <td className="num">
-                    <Money value={payment.amount} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pagination page={paging.page} pageSize={paging.limit} count={rows.length} onPage={paging.setPage} />
+      <ListTable
+        columns={[
+          { label: 'Number' },
+          { label: 'Date' },
+          { label: 'Party' },
+          { label: 'Direction' },
+          { label: 'Mode' },
+          { label: 'Amount', numeric: true },
+        ]}
+        rows={rows}
+        renderRow={(payment) => (
+          <tr key={payment.id}>
+            <td>
+              <Link href={`/payments/${payment.id}`}>{payment.number}</Link>
+            </td>
+            <td>{formatDate(payment.paymentDate)}</td>
+            <td>{partyName(payment.partyId)}</td>
+            <td>{payment.direction === 'in' ? 'Received' : 'Paid'}</td>
+            <td>{humanize(payment.mode)}</td>
+            <td className="num">
+              <Money value={payment.amount} />
+            </td>
+          </tr>
+        )}
+        empty={
+          <EmptyState title={direction ? 'No payment matches' : 'No payments yet'}>
+            {!direction && (
+              <p>Record money received from customers or paid to suppliers, and settle their invoices.</p>
+            )}
+          </EmptyState>
+        }
+        loaded={list.isSuccess}
+        error={list.error}
+        paging={paging}
+      />
     </section>
   );
 }

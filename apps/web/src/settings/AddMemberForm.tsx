@@ -6,6 +6,7 @@ import { useWorkspace } from '../app/workspaceContext.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
+import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { ROLE_OPTIONS, type RoleName } from './roles.ts';
 
 export function AddMemberForm() {
@@ -51,9 +52,9 @@ export function AddMemberForm() {
       </div>
       <ErrorNote error={add.error} />
       <div>
-        <button type="submit" disabled={add.isPending}>
-          {add.isPending ? 'Adding…' : 'Add member'}
-        </button>
+        <SubmitButton pending={add.isPending} pendingLabel="Adding…">
+          Add member
+        </SubmitButton>
       </div>
     </form>
   );

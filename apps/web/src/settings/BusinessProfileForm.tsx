@@ -5,6 +5,7 @@ import { useTRPC } from '../api/trpc.ts';
 import { canManage, useWorkspace } from '../app/workspaceContext.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
+import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { optional, useFormFields } from '../ui/useFormFields.ts';
 
 const EMPTY = {
@@ -97,9 +98,9 @@ export function BusinessProfileForm() {
       {update.isSuccess && <p className="note note-success">Saved.</p>}
       {editable ? (
         <div>
-          <button type="submit" disabled={update.isPending}>
-            {update.isPending ? 'Saving…' : 'Save profile'}
-          </button>
+          <SubmitButton pending={update.isPending} pendingLabel="Saving…">
+            Save profile
+          </SubmitButton>
         </div>
       ) : (
         <p className="hint">Only owners and admins can change the profile.</p>
