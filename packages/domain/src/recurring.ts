@@ -6,6 +6,7 @@ import {
   type TemplateLine,
 } from '@hisaabo/db';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { writeAudit } from './audit.ts';
 import { findBusinessRow, lockBusinessRow } from './business-row.ts';
 import { type BusinessContext, type Executor, inTransaction, type Tx, todayUtc } from './context.ts';
@@ -105,6 +106,36 @@ export async function getRecurringTemplate(executor: Executor, ctx: BusinessCont
 const lockTemplate = (tx: Tx, ctx: BusinessContext, templateId: string) =>
   lockBusinessRow(tx, recurringInvoiceTemplates, ctx, templateId, 'recurring template');
 
+/** Writes a change to a template the caller has locked, with its audit entry. */
+async function changeTemplate(
+  tx: Tx,
+  ctx: BusinessContext,
+  templateId: string,
+  change: PgUpdateSetSource<typeof recurringInvoiceTemplates>,
+  action: string,
+  details?: Record<string, unknown>,
+) {
+  const [row] = await tx
+    .update(recurringInvoiceTemplates)
+    .set({ ...change, updatedAt: sql`now()` })
+    .where(and(scope(ctx), eq(recurringInvoiceTemplates.id, templateId)))
+    .returning();
+  await writeAudit(tx, ctx, {
+    businessId: ctx.businessId,
+    action,
+    entityType: 'recurring_invoice_template',
+    entityId: templateId,
+    details,
+  });
+  return row!;
+}
+
+const occurrenceAfter = (template: RecurringTemplate, date: string) =>
+  nextOccurrence(date, template.frequency, template.intervalCount, template.startDate);
+
+const endsBefore = (template: RecurringTemplate, date: string) =>
+  template.endDate !== null && date > template.endDate;
+
 /** Changes what future runs produce; the schedule's next date stays unless the template is restarted. */
 export async function updateRecurringTemplate(
   executor: Executor,
@@ -118,23 +149,14 @@ export async function updateRecurringTemplate(
     if (input.lineItems) await requireLineItems(tx, ctx, input.lineItems);
     if (input.endDate && input.endDate < current.startDate) throw badRequest('end date is before start date');
     const { lineItems, ...rest } = input;
-    const [row] = await tx
-      .update(recurringInvoiceTemplates)
-      .set({
-        ...rest,
-        ...(lineItems ? { lineItems: toTemplateLines(lineItems) } : {}),
-        updatedAt: sql`now()`,
-      })
-      .where(and(scope(ctx), eq(recurringInvoiceTemplates.id, templateId)))
-      .returning();
-    await writeAudit(tx, ctx, {
-      businessId: ctx.businessId,
-      action: 'update',
-      entityType: 'recurring_invoice_template',
-      entityId: templateId,
-      details: { fields: Object.keys(input) },
-    });
-    return row!;
+    return changeTemplate(
+      tx,
+      ctx,
+      templateId,
+      { ...rest, ...(lineItems ? { lineItems: toTemplateLines(lineItems) } : {}) },
+      'update',
+      { fields: Object.keys(input) },
+    );
   });
 }
 
@@ -143,18 +165,7 @@ export async function pauseRecurringTemplate(executor: Executor, ctx: BusinessCo
     const current = await lockTemplate(tx, ctx, templateId);
     if (current.status !== 'active')
       throw new DomainError('PRECONDITION_FAILED', `template is ${current.status}, not active`);
-    const [row] = await tx
-      .update(recurringInvoiceTemplates)
-      .set({ status: 'paused', updatedAt: sql`now()` })
-      .where(and(scope(ctx), eq(recurringInvoiceTemplates.id, templateId)))
-      .returning();
-    await writeAudit(tx, ctx, {
-      businessId: ctx.businessId,
-      action: 'pause',
-      entityType: 'recurring_invoice_template',
-      entityId: templateId,
-    });
-    return row!;
+    return changeTemplate(tx, ctx, templateId, { status: 'paused' }, 'pause');
   });
 }
 
@@ -170,22 +181,11 @@ export async function resumeRecurringTemplate(
     if (current.status !== 'paused')
       throw new DomainError('PRECONDITION_FAILED', `template is ${current.status}, not paused`);
     let next = current.nextRunDate;
-    while (next < today)
-      next = nextOccurrence(next, current.frequency, current.intervalCount, current.startDate);
-    const ended = current.endDate !== null && next > current.endDate;
-    const [row] = await tx
-      .update(recurringInvoiceTemplates)
-      .set({ status: ended ? 'ended' : 'active', nextRunDate: next, updatedAt: sql`now()` })
-      .where(and(scope(ctx), eq(recurringInvoiceTemplates.id, templateId)))
-      .returning();
-    await writeAudit(tx, ctx, {
-      businessId: ctx.businessId,
-      action: 'resume',
-      entityType: 'recurring_invoice_template',
-      entityId: templateId,
-      details: { nextRunDate: next },
+    while (next < today) next = occurrenceAfter(current, next);
+    const status = endsBefore(current, next) ? 'ended' : 'active';
+    return changeTemplate(tx, ctx, templateId, { status, nextRunDate: next }, 'resume', {
+      nextRunDate: next,
     });
-    return row!;
   });
 }
 
@@ -255,14 +255,13 @@ async function runTemplate(tx: Tx, template: RecurringTemplate, runDate: string)
   }
 }
 
-async function advanceSchedule(tx: Tx, template: RecurringTemplate, after: string) {
-  const next = nextOccurrence(after, template.frequency, template.intervalCount, template.startDate);
-  const ended = template.endDate !== null && next > template.endDate;
+/** Records a run: the next one is due on `next`, unless that is past the template's end. */
+async function scheduleNextRun(tx: Tx, template: RecurringTemplate, next: string) {
   await tx
     .update(recurringInvoiceTemplates)
     .set({
       nextRunDate: next,
-      status: ended ? 'ended' : template.status,
+      status: endsBefore(template, next) ? 'ended' : template.status,
       lastRunAt: sql`now()`,
       updatedAt: sql`now()`,
     })
@@ -309,7 +308,7 @@ export async function runDueRecurringInvoices(
           and(eq(recurringInvoiceTemplates.tenantId, due.tenantId), eq(recurringInvoiceTemplates.id, due.id)),
         );
       const result = await runTemplate(tx, template!, template!.nextRunDate);
-      await advanceSchedule(tx, template!, template!.nextRunDate);
+      await scheduleNextRun(tx, template!, occurrenceAfter(template!, template!.nextRunDate));
       return result;
     });
     if (!outcome) break;
@@ -333,18 +332,8 @@ export async function runRecurringTemplateNow(
       throw new DomainError('CONFLICT', `template already ran for ${today}`);
     if (template.nextRunDate <= today) {
       let next = template.nextRunDate;
-      while (next <= today)
-        next = nextOccurrence(next, template.frequency, template.intervalCount, template.startDate);
-      const ended = template.endDate !== null && next > template.endDate;
-      await tx
-        .update(recurringInvoiceTemplates)
-        .set({
-          nextRunDate: next,
-          status: ended ? 'ended' : template.status,
-          lastRunAt: sql`now()`,
-          updatedAt: sql`now()`,
-        })
-        .where(and(scope(ctx), eq(recurringInvoiceTemplates.id, templateId)));
+      while (next <= today) next = occurrenceAfter(template, next);
+      await scheduleNextRun(tx, template, next);
     }
     await writeAudit(tx, ctx, {
       businessId: ctx.businessId,
