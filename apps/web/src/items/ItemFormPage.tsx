@@ -1,9 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect } from 'react';
 import { fieldErrors } from '../api/errors.ts';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { DeleteButton } from '../ui/DeleteButton.tsx';
-import { navigate } from '../app/router.tsx';
 import { CheckboxField } from '../ui/CheckboxField.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
@@ -11,6 +10,7 @@ import { FormActions } from '../ui/FormActions.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
 import { optional, useFormFields } from '../ui/useFormFields.ts';
+import { useLeaveAfterSave } from '../ui/useLeaveAfterSave.ts';
 
 const ITEM_TYPES = [
   { value: 'product', label: 'Product' },
@@ -33,7 +33,6 @@ const EMPTY = {
 export function ItemFormPage({ id }: { id?: string }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const existing = useQuery({ ...trpc.item.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
   const form = useFormFields(EMPTY);
   const { setValues } = form;
@@ -54,11 +53,7 @@ export function ItemFormPage({ id }: { id?: string }) {
     });
   }, [existing.data, setValues]);
 
-  const done = async () => {
-    await queryClient.invalidateQueries(trpc.item.pathFilter());
-    await queryClient.invalidateQueries(trpc.dashboard.pathFilter());
-    navigate('/items');
-  };
+  const done = useLeaveAfterSave([trpc.item.pathFilter(), trpc.dashboard.pathFilter()], '/items');
   const create = useMutation(trpc.item.create.mutationOptions({ onSuccess: done }));
   const update = useMutation(trpc.item.update.mutationOptions({ onSuccess: done }));
   const save = id ? update : create;

@@ -1,9 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect } from 'react';
 import { fieldErrors } from '../api/errors.ts';
 import { useTRPC, useTRPCClient } from '../api/trpc.ts';
 import { DeleteButton } from '../ui/DeleteButton.tsx';
-import { navigate } from '../app/router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { Field } from '../ui/Field.tsx';
 import { FormActions } from '../ui/FormActions.tsx';
@@ -12,6 +11,7 @@ import { PageHeader } from '../ui/PageHeader.tsx';
 import { SelectField } from '../ui/SelectField.tsx';
 import { TextAreaField } from '../ui/TextAreaField.tsx';
 import { optional, useFormFields } from '../ui/useFormFields.ts';
+import { useLeaveAfterSave } from '../ui/useLeaveAfterSave.ts';
 import { PARTY_TYPE_OPTIONS, type PartyType } from './partyTypes.ts';
 
 const EMPTY = {
@@ -31,7 +31,6 @@ const EMPTY = {
 export function PartyFormPage({ id }: { id?: string }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const existing = useQuery({ ...trpc.party.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id) });
   const form = useFormFields(EMPTY);
   const { setValues } = form;
@@ -52,11 +51,7 @@ export function PartyFormPage({ id }: { id?: string }) {
     });
   }, [existing.data, setValues]);
 
-  const done = async () => {
-    await queryClient.invalidateQueries(trpc.party.pathFilter());
-    await queryClient.invalidateQueries(trpc.dashboard.pathFilter());
-    navigate('/parties');
-  };
+  const done = useLeaveAfterSave([trpc.party.pathFilter(), trpc.dashboard.pathFilter()], '/parties');
   const create = useMutation(trpc.party.create.mutationOptions({ onSuccess: done }));
   const update = useMutation(trpc.party.update.mutationOptions({ onSuccess: done }));
   const save = id ? update : create;
