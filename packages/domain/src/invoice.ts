@@ -113,6 +113,21 @@ function movesOf(
   return isEffective(doc) ? linesToMoves(lines, stockSign(doc.docType, doc.direction)) : [];
 }
 
+/** The fields a user edits on a document; creation writes them as an update replaces them. */
+function editableFields(input: InvoiceUpdate) {
+  return {
+    partyId: input.partyId ?? null,
+    invoiceDate: input.invoiceDate,
+    dueDate: input.dueDate ?? null,
+    referenceInvoiceId: input.referenceInvoiceId ?? null,
+    placeOfSupply: input.placeOfSupply ?? null,
+    billingAddress: input.billingAddress ?? null,
+    shippingAddress: input.shippingAddress ?? null,
+    notes: input.notes ?? null,
+    terms: input.terms ?? null,
+  };
+}
+
 export async function createInvoice(
   executor: Executor,
   ctx: BusinessContext,
@@ -131,20 +146,12 @@ export async function createInvoice(
       .values({
         tenantId: ctx.tenantId,
         businessId: ctx.businessId,
-        partyId: input.partyId ?? null,
         docType: input.docType,
         direction: input.direction,
         number,
         status: isPayable(input.docType) && status === 'unpaid' ? paymentStatus(totals.total, '0') : status,
-        invoiceDate: input.invoiceDate,
-        dueDate: input.dueDate ?? null,
-        referenceInvoiceId: input.referenceInvoiceId ?? null,
         recurringTemplateId: origin.recurringTemplateId ?? null,
-        placeOfSupply: input.placeOfSupply ?? null,
-        billingAddress: input.billingAddress ?? null,
-        shippingAddress: input.shippingAddress ?? null,
-        notes: input.notes ?? null,
-        terms: input.terms ?? null,
+        ...editableFields(input),
         ...totals,
       })
       .returning();
@@ -209,15 +216,7 @@ export async function updateInvoice(
     const [updated] = await tx
       .update(invoices)
       .set({
-        partyId: input.partyId ?? null,
-        invoiceDate: input.invoiceDate,
-        dueDate: input.dueDate ?? null,
-        referenceInvoiceId: input.referenceInvoiceId ?? null,
-        placeOfSupply: input.placeOfSupply ?? null,
-        billingAddress: input.billingAddress ?? null,
-        shippingAddress: input.shippingAddress ?? null,
-        notes: input.notes ?? null,
-        terms: input.terms ?? null,
+        ...editableFields(input),
         status,
         ...totals,
         updatedAt: sql`now()`,
