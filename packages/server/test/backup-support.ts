@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import http from 'node:http';
 import {
   businesses,
   expenses,
@@ -123,6 +125,44 @@ export async function upload(
     parsed = { text };
   }
   return { status: response.status, body: parsed };
+}
+
+/**
+ * Posts a streamed body over node:http and reads the answer even when the server answers before the
+ * body is sent and closes the connection (as it does past HISAABO_MAX_UPLOAD_BYTES); fetch reports
+ * that as a failed request instead.
+ */
+export function uploadStreamTolerant(
+  baseUrl: string,
+  url: string,
+  body: ReadableStream<Uint8Array>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const request = http.request(
+      `${baseUrl}${url}`,
+      { method: 'POST', headers: { 'content-type': 'application/gzip' } },
+      (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> });
+          } catch {
+            resolve({ status: response.statusCode ?? 0, body: { text } });
+          }
+        });
+      },
+    );
+    request.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
+    source.on('error', () => {});
+    source.pipe(request);
+  });
 }
 
 export async function getJson(url: string): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -25,10 +25,11 @@ export function importHandler(database: Database, config: ServerConfig) {
     const logger = c.get('logger');
     const tenantId = (c.req.param('tenantId') ?? '').toLowerCase();
     let upload: Upload;
+    let opened: Upload | undefined;
     let userId: string;
     try {
       const claims = checkLinkToken(linkSigner(config), 'import', c.req.query('token'), tenantId);
-      upload = await checkRequest(c, settings.maxUploadBytes);
+      upload = opened = await checkRequest(c, settings.maxUploadBytes);
       // From here on the link is spent, whatever happens next.
       const consumed = await consumeBackupToken(database.db, { id: claims.id, purpose: 'import', tenantId });
       if (!consumed.ok) throw consumeFailure(consumed);
@@ -39,6 +40,7 @@ export function importHandler(database: Database, config: ServerConfig) {
       if (occupied.length > 0)
         throw new BackupHttpError(409, 'TARGET_NOT_EMPTY', targetNotEmptyMessage(occupied));
     } catch (error) {
+      await opened?.release();
       if (error instanceof BackupHttpError) {
         logger.info('restore refused', { code: error.code, status: error.status });
         return jsonErrorResponse(error);
@@ -54,6 +56,7 @@ export function importHandler(database: Database, config: ServerConfig) {
         // A test copy next to the original must not bill the same customers: opt in to pausing.
         pauseRecurring: c.req.query('pauseRecurring') === 'true',
       });
+      await upload.release();
       await finishBackupEvent(database.db, eventId, {
         outcome: 'succeeded',
         bytes: upload.bytes(),
@@ -65,6 +68,7 @@ export function importHandler(database: Database, config: ServerConfig) {
     } catch (error) {
       const durationMs = Math.round(performance.now() - began);
       const refusal = restoreRefusal(error, upload, durationMs, settings.maxUploadBytes);
+      await upload.release();
       await finishBackupEvent(database.db, eventId, {
         outcome: 'failed',
         bytes: upload.bytes(),

@@ -14,6 +14,12 @@ export interface Upload {
   /** Bytes that have passed through so far. */
   readonly bytes: () => number;
   readonly tooLarge: () => boolean;
+  /**
+   * Ends the upload once the server has its answer. A body cut short makes many HTTP clients report
+   * a broken connection instead of the answer, so what is left is read and discarded, up to the size
+   * limit; past the limit the body is cancelled instead.
+   */
+  readonly release: () => Promise<void>;
 }
 
 /**
@@ -48,13 +54,27 @@ export async function openUpload(
         chunk = next.done ? undefined : next.value;
       }
     } finally {
-      // Stop receiving once the reader gives up (error, size limit, or a refused archive).
-      reader.cancel().catch(() => {});
+      if (tooLarge) reader.cancel().catch(() => {});
+    }
+  }
+  async function release(): Promise<void> {
+    // Counted apart from `bytes`, which stays the size the restore actually saw.
+    let discarded = bytes;
+    try {
+      while (!tooLarge && discarded <= maxBytes) {
+        const next = await reader.read();
+        if (next.done) return;
+        discarded += next.value.byteLength;
+      }
+      await reader.cancel();
+    } catch {
+      // The client went away: nothing left to discard.
     }
   }
   return {
     stream: Readable.from(chunks(), { objectMode: false }),
     bytes: () => bytes,
     tooLarge: () => tooLarge,
+    release,
   };
 }
