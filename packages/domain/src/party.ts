@@ -122,7 +122,8 @@ export async function updateParty(
 export async function deleteParty(executor: Executor, ctx: BusinessContext, partyId: string) {
   return inTransaction(executor, async (tx) => {
     const party = await requireParty(tx, ctx, partyId);
-    const uses = await Promise.all([
+    // A transaction is one connection: its queries must run one after another, not in parallel.
+    const queries = [
       tx
         .select({ n: sql<number>`count(*)::int` })
         .from(invoices)
@@ -146,7 +147,9 @@ export async function deleteParty(executor: Executor, ctx: BusinessContext, part
             eq(recurringInvoiceTemplates.partyId, partyId),
           ),
         ),
-    ]);
+    ];
+    const uses: { n: number }[][] = [];
+    for (const query of queries) uses.push(await query);
     const [docs, pays, exps, templates] = uses.map((u) => Number(u[0]?.n ?? 0));
     const deletedDocs = await tx
       .select({ n: sql<number>`count(*)::int` })
