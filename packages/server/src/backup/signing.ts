@@ -45,8 +45,10 @@ export class LinkSigner {
     const dot = token.indexOf('.');
     if (dot <= 0 || token.length > 1024) return { ok: false, reason: 'invalid' };
     const payload = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = this.#mac(purpose, payload);
+    // Compare the text, not the decoded bytes: base64url's last character carries spare bits that
+    // decoding ignores, so two different strings would decode to the same MAC.
+    const given = Buffer.from(token.slice(dot + 1), 'utf8');
+    const expected = Buffer.from(this.#mac(purpose, payload).toString('base64url'), 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { ok: false, reason: 'invalid' };
     }
