@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type ArchiveEntry, type ArchiveLimits, ArchiveReader, DEFAULT_LIMITS } from './archive-reader.ts';
-import { BackupError, type BackupIssue, invalid, issue } from './errors.ts';
+import { BackupError, type BackupIssue, invalid, invalidArchive, issue } from './errors.ts';
 import { LineSplitter } from './line-splitter.ts';
 import {
   type ArchiveIndex,
@@ -139,7 +139,7 @@ export class OpenedArchive {
         if (await this.reader.next()) throw invalid(`an entry follows ${INDEX_ENTRY}, which must be last`);
         this.compareIndex(index, seen, tableStats);
         if (this.issues.length > 0) {
-          throw new BackupError('INVALID_ARCHIVE', summarize(this.issues), this.issues);
+          throw invalidArchive(this.issues);
         }
         return {
           tables: Object.fromEntries(
@@ -232,7 +232,7 @@ export class OpenedArchive {
   private report(problems: BackupIssue[]): void {
     this.issues.push(...problems);
     if (this.issues.length >= MAX_ISSUES) {
-      throw new BackupError('INVALID_ARCHIVE', summarize(this.issues), this.issues.slice(0, MAX_ISSUES));
+      throw invalidArchive(this.issues.slice(0, MAX_ISSUES));
     }
   }
 
@@ -356,15 +356,6 @@ function parseMetadata<T>(
     throw new BackupError('INVALID_ARCHIVE', errors[0]!.message, errors);
   }
   return result.data;
-}
-
-function summarize(issues: BackupIssue[]): string {
-  const first = issues[0];
-  if (!first) return 'the archive is invalid';
-  const where = [first.table, first.line !== null ? `line ${first.line}` : null, first.column]
-    .filter(Boolean)
-    .join(', ');
-  return `${issues.length} problem${issues.length === 1 ? '' : 's'} in the archive; first: ${where ? `${where}: ` : ''}${first.message}`;
 }
 
 function definedOnly<T extends object>(value: Partial<T>): Partial<T> {

@@ -42,3 +42,17 @@ export function issue(
 export function invalid(message: string, where?: Parameters<typeof issue>[1]): BackupError {
   return new BackupError('INVALID_ARCHIVE', message, [issue(message, where)]);
 }
+
+/** Every problem found, summed up by the first one. */
+export function invalidArchive(issues: BackupIssue[]): BackupError {
+  return new BackupError('INVALID_ARCHIVE', summarize(issues), issues);
+}
+
+function summarize(issues: BackupIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'the archive is invalid';
+  const where = [first.table, first.line !== null ? `line ${first.line}` : null, first.column]
+    .filter(Boolean)
+    .join(', ');
+  return `${issues.length} problem${issues.length === 1 ? '' : 's'} in the archive; first: ${where ? `${where}: ` : ''}${first.message}`;
+}

@@ -3,7 +3,8 @@ import { type Database, TENANT_TABLES } from '@hisaabo/db';
 import { OpenedArchive } from './archive-walker.ts';
 import { quoteIdentifier as quote, uuidLiteral } from './encode.ts';
 import type { Compatibility } from './compatibility.ts';
-import { BackupError, type BackupWarning, invalid } from './errors.ts';
+import { BackupError, type BackupWarning, invalid, invalidArchive } from './errors.ts';
+import { checkForeignKeys, deferForeignKeysToCommit } from './integrity.ts';
 import { TableLoader } from './loader.ts';
 import { CURRENT_SCHEMA_VERSION, KNOWN_SCHEMA_CHECKSUMS } from './schema-versions.ts';
 import { type Session, inTransaction } from './session.ts';
@@ -72,6 +73,7 @@ export async function restoreTenant(
   try {
     await inTransaction(database, 'write', async (session) => {
       await lockEmptyTarget(session, tenant);
+      const deferred = await deferForeignKeysToCommit(session);
       let loader: TableLoader | null = null;
       await archive.readTables({
         startTable(table) {
@@ -94,6 +96,10 @@ export async function restoreTenant(
           options.onProgress?.({ table: table.name, rows: loader!.inserted });
         },
       });
+      if (deferred) {
+        const dangling = await checkForeignKeys(session, tenant);
+        if (dangling.length > 0) throw invalidArchive(dangling);
+      }
     });
   } catch (error) {
     archive.abandon();

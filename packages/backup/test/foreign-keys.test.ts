@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { type Database, connect } from '@hisaabo/db';
+import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackupError, restoreTenant } from '../src/index.ts';
+import { FOREIGN_KEYS } from '../src/references.ts';
+import {
+  type TarEntry,
+  exportToBuffer,
+  readEntries,
+  tableEntries,
+  toStream,
+  writeArchive,
+} from './support/archive.ts';
+import { reindex, replaceBody } from './support/reindex.ts';
+import { createTenant, seedRichOrganization } from './support/rich-organization.ts';
+import { tenantRowCount } from './support/tenant-rows.ts';
+
+// Restore checks foreign keys one of two ways: set-based before commit when the role may switch the
+// per-row triggers off (superusers, as in these tests' default connections), or by PostgreSQL's
+// per-row triggers when it may not. Both must refuse every dangling reference and load good archives.
+
+const MISSING = '0193a000-0000-7000-8000-00000000dead';
+
+/** The archive with the first non-null value of `table.column` pointed at a row that does not exist. */
+function dangle(entries: TarEntry[], table: string, column: string): TarEntry[] | undefined {
+  const name = `${table}.ndjson`;
+  const body = entries.find((e) => e.name === name)?.body.toString('utf8');
+  if (!body) return undefined;
+  const lines = body.split('\n');
+  const at = lines.findIndex((line) => line && typeof JSON.parse(line)[column] === 'string');
+  if (at < 0) return undefined;
+  return replaceBody(entries, name, () => {
+    const row = JSON.parse(lines[at]!);
+    row[column] = MISSING;
+    lines[at] = JSON.stringify(row);
+    return lines.join('\n');
+  });
+}
+
+async function restoreError(database: Database, bytes: Buffer): Promise<BackupError> {
+  const target = await createTenant(database);
+  const error = await restoreTenant(database, target.id, toStream(bytes)).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(BackupError);
+  expect((error as BackupError).code).toBe('INVALID_ARCHIVE');
+  expect(await tenantRowCount(database, target.id)).toBe(0);
+  return error as BackupError;
+}
+
+for (const backend of testBackends()) {
+  describe(`foreign keys at restore on ${backend.kind}`, () => {
+    let database: TestDatabase;
+    let archive: Buffer;
+    let entries: TarEntry[];
+
+    beforeAll(async () => {
+      database = await backend.create();
+      const source = await createTenant(database);
+      await seedRichOrganization(database, source.id);
+      ({ archive } = await exportToBuffer(database, source.id));
+      entries = await readEntries(archive);
+    });
+    afterAll(() => database?.close());
+
+    it('refuses a dangling value in every foreign-key column, naming the table, column and row', async () => {
+      const checked: string[] = [];
+      for (const [table, keys] of FOREIGN_KEYS) {
+        for (const { column, refTable } of keys) {
+          const altered = dangle(entries, table, column);
+          if (!altered) continue;
+          const error = await restoreError(database, await writeArchive(reindex(altered)));
+          expect(error.errors[0], `${table}.${column}`).toMatchObject({ table, column });
+          expect(error.message).toContain(`refers to ${refTable} ${MISSING}, which is not in the archive`);
+          checked.push(`${table}.${column}`);
+        }
+      }
+      // The rich organization fills the references that matter most for a book of accounts.
+      expect(checked).toEqual(
+        expect.arrayContaining([
+          'invoices.party_id',
+          'invoice_items.invoice_id',
+          'invoice_items.item_id',
+          'payment_allocations.invoice_id',
+          'payment_allocations.payment_id',
+        ]),
+      );
+      expect(checked.length).toBeGreaterThanOrEqual(15);
+    });
+
+    describe('as a role that may not switch the triggers off', () => {
+      const role = `hisaabo_restorer_${randomBytes(4).toString('hex')}`;
+      let restricted: Database;
+
+      beforeAll(async () => {
+        await database.db.execute(`CREATE ROLE ${role} LOGIN`);
+        await database.db.execute(`GRANT USAGE ON SCHEMA public TO ${role}`);
+        await database.db.execute(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+        await database.db.execute(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+        if (database.url) {
+          const url = new URL(database.url);
+          url.username = role;
+          restricted = await connect({ databaseUrl: url.toString(), maxConnections: 2 });
+        } else {
+          // PGlite has one connection: the role is switched on it, and back in afterAll.
+          await database.db.execute(`SET ROLE ${role}`);
+          restricted = database;
+        }
+      });
+      afterAll(async () => {
+        if (restricted && restricted !== database) await restricted.close();
+        await database.db.execute('RESET ROLE');
+        await database.db.execute(`DROP OWNED BY ${role}`);
+        await database.db.execute(`DROP ROLE ${role}`);
+      });
+
+      it('is indeed refused the switch', async () => {
+        const error = await restricted.db.execute('SET session_replication_role = replica').then(
+          () => null,
+          (e: { code?: string; cause?: { code?: string } }) => e,
+        );
+        expect(error?.code ?? error?.cause?.code).toBe('42501');
+      });
+
+      it('still refuses a dangling reference, through the per-row check', async () => {
+        const altered = dangle(entries, 'invoice_items', 'invoice_id')!;
+        const error = await restoreError(restricted, await writeArchive(reindex(altered)));
+        expect(error.message).toMatch(/refused.*foreign key/);
+        expect(error.errors[0]).toMatchObject({ table: 'invoice_items' });
+      });
+
+      it('restores a good archive exactly', async () => {
+        const target = await createTenant(restricted);
+        await restoreTenant(restricted, target.id, toStream(archive));
+        const again = await exportToBuffer(restricted, target.id);
+        expect(tableEntries(await readEntries(again.archive))).toEqual(tableEntries(entries));
+      });
+    });
+  });
+}
