@@ -50,6 +50,9 @@ const MAX_REPORTED = 20;
  */
 export async function checkForeignKeys(session: Session, tenant: string): Promise<BackupIssue[]> {
   await session.query('SET LOCAL session_replication_role = origin');
+  // The rows were loaded in this transaction, after the planner's statistics were last taken: it
+  // would think the tables nearly empty and pick a nested loop (quadratic here). Hash joins it is.
+  await session.query('SET LOCAL enable_nestloop = off');
   const issues: BackupIssue[] = [];
   for (const fk of await catalogForeignKeys(session)) {
     if (issues.length >= MAX_REPORTED) break;
@@ -70,6 +73,7 @@ export async function checkForeignKeys(session: Session, tenant: string): Promis
       );
     }
   }
+  await session.query('RESET enable_nestloop');
   return issues;
 }
 
