@@ -1,26 +1,27 @@
-import { TENANT_TABLES } from '@hisaabo/db';
+import { type CopyValue, TENANT_TABLES, copyField, escapeCopyText } from '@hisaabo/db';
 import { quoteIdentifier as quote } from './encode.ts';
 import type { Row } from './row-validator.ts';
 import type { Session } from './session.ts';
 import { type TableDef, TENANT_COLUMN, rowColumns } from './table-defs.ts';
 
-/** A batch is sent once it holds this many bytes of JSON or this many rows, whichever comes first. */
+/** A batch is sent once it holds this many bytes or this many rows, whichever comes first. */
 const BATCH_BYTES = 2 * 1024 * 1024;
 const BATCH_ROWS = 5000;
 
 /**
- * Inserts one table's rows in batches. A batch travels as one JSON parameter expanded by
- * json_to_recordset, so there is no bind-parameter limit and PostgreSQL parses each value with its
- * column's own input function (exact decimals and instants, no JavaScript conversion).
- * Self-references are inserted as null and set in a second pass, once every row of the table exists.
+ * Inserts one table's rows in batches with COPY (text format): PostgreSQL parses each field with its
+ * column's own input function (exact decimals and instants, no JavaScript conversion), and COPY is
+ * the cheapest way in (about half the database time of an INSERT from json_to_recordset, whose JSON
+ * parsing dominated). Self-references are loaded as null and set in a second pass, once every row
+ * of the table exists.
  */
 export class TableLoader {
   private batch: string[] = [];
   private batchBytes = 0;
   private readonly selfReferences: string[];
   private readonly pendingReferences: Map<string, [string, string][]> = new Map();
-  private readonly bytesColumns: string[];
-  private readonly insertSql: string;
+  private readonly fields: { name: string; encode: (value: unknown) => string }[];
+  private readonly copyTarget: string;
   inserted = 0;
   private inFlight: Promise<void> | null = null;
 
@@ -32,12 +33,8 @@ export class TableLoader {
     const columns = rowColumns(table);
     this.selfReferences = [...(TENANT_TABLES.find((t) => t.name === table.name)?.selfReferences ?? [])];
     for (const column of this.selfReferences) this.pendingReferences.set(column, []);
-    this.bytesColumns = columns.filter((c) => c.type === 'bytea').map((c) => c.name);
-    const names = columns.map((c) => quote(c.name));
-    this.insertSql =
-      `INSERT INTO ${quote(table.name)} (${quote(TENANT_COLUMN)}, ${names.join(', ')}) ` +
-      `SELECT $1::uuid, ${columns.map((c) => `r.${quote(c.name)}`).join(', ')} ` +
-      `FROM json_to_recordset($2::json) AS r(${columns.map((c) => `${quote(c.name)} ${c.type}`).join(', ')})`;
+    this.fields = columns.map((c) => ({ name: c.name, encode: fieldEncoder(c.type) }));
+    this.copyTarget = `${quote(table.name)} (${[TENANT_COLUMN, ...columns.map((c) => c.name)].map(quote).join(', ')})`;
   }
 
   add(row: Row): Promise<void> | undefined {
@@ -48,13 +45,11 @@ export class TableLoader {
         row[column] = null;
       }
     }
-    for (const column of this.bytesColumns) {
-      const value = row[column] as { base64: string } | null;
-      if (value) row[column] = `\\x${Buffer.from(value.base64, 'base64').toString('hex')}`;
-    }
-    const json = JSON.stringify(row);
-    this.batch.push(json);
-    this.batchBytes += json.length;
+    let line = this.tenantId;
+    for (const field of this.fields) line += `\t${field.encode(row[field.name])}`;
+    line += '\n';
+    this.batch.push(line);
+    this.batchBytes += line.length;
     if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_ROWS) return this.flush();
     return undefined;
   }
@@ -82,12 +77,12 @@ export class TableLoader {
    */
   private async flush(): Promise<void> {
     if (this.batch.length === 0) return;
-    const payload = `[${this.batch.join(',')}]`;
+    const payload = this.batch.join('');
     const count = this.batch.length;
     this.batch = [];
     this.batchBytes = 0;
     await this.drain();
-    const sent = this.session.query(this.insertSql, [this.tenantId, payload]).then(() => {
+    const sent = this.session.copyIn(this.copyTarget, payload).then(() => {
       this.inserted += count;
     });
     // Awaited by the next flush or by finish(); a failure must not surface as unhandled meanwhile.
@@ -101,4 +96,19 @@ export class TableLoader {
     this.inFlight = null;
     if (inFlight) await inFlight;
   }
+}
+
+/** How a validated archive value becomes a COPY field for a column of this type. */
+function fieldEncoder(type: string): (value: unknown) => string {
+  if (type === 'json' || type === 'jsonb') {
+    // Always JSON text: a JSON string or boolean must not reach COPY bare.
+    return (value) => (value === null ? '\\N' : escapeCopyText(JSON.stringify(value)));
+  }
+  if (type === 'bytea') {
+    return (value) =>
+      value === null
+        ? '\\N'
+        : escapeCopyText(`\\x${Buffer.from((value as { base64: string }).base64, 'base64').toString('hex')}`);
+  }
+  return (value) => copyField(value as CopyValue);
 }

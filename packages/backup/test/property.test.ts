@@ -20,7 +20,16 @@ const instant = fc.bigInt({ min: 0n, max: 4_102_444_799_999_999n }).map((us) => 
   return `${iso.slice(0, 19)}.${(us % 1_000_000n).toString().padStart(6, '0')}Z`;
 });
 
-const text = fc.string({ unit: 'grapheme', maxLength: 30 }).filter((s) => !s.includes('\u0000'));
+// Any text, and often the characters that COPY's text format and NDJSON treat specially.
+const text = fc
+  .oneof(
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+    fc.string({
+      unit: fc.constantFrom('\\', '\t', '\n', '\r', '\\N', '\\.', '"', 'a', ' ', '€'),
+      maxLength: 12,
+    }),
+  )
+  .filter((s) => !s.includes('\u0000'));
 // Plain objects (fast-check makes null-prototype ones) without NUL, which jsonb cannot hold.
 const json = fc
   .jsonValue({ maxDepth: 3 })

@@ -4,3 +4,4 @@ export * from './migrate.ts';
 export * from './query.ts';
 export * from './registry.ts';
 export * from './schema/index.ts';
+export * from './copy-text.ts';

@@ -1,25 +1,7 @@
-import type { Database } from '@hisaabo/db';
+import { type CopyValue, type Database, copyRows } from '@hisaabo/db';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-
-export type CopyValue = string | number | boolean | null | Record<string, unknown> | unknown[];
-
-/** Text-format COPY field: backslash escapes for the characters COPY treats specially. */
-function encodeField(value: CopyValue): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
-}
-
-export function encodeRows(rows: readonly CopyValue[][]): string {
-  let out = '';
-  for (const row of rows) out += `${row.map(encodeField).join('\t')}\n`;
-  return out;
-}
 
 /** Loads rows with COPY inside one transaction: pg-copy-streams on PostgreSQL, a blob on PGlite. */
 export interface BulkWriter {
@@ -45,7 +27,7 @@ async function withPglite<T>(client: PGlite, work: (writer: BulkWriter) => Promi
     work({
       async copy(table, columns, rows) {
         if (!rows.length) return;
-        await tx.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([encodeRows(rows)]) });
+        await tx.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([copyRows(rows)]) });
       },
       async exec(text, params) {
         const result = await tx.query<Record<string, unknown>>(text, params);
@@ -66,7 +48,7 @@ async function withPostgres<T>(pool: pg.Pool, work: (writer: BulkWriter) => Prom
         await new Promise<void>((resolve, reject) => {
           stream.on('finish', resolve);
           stream.on('error', reject);
-          stream.end(encodeRows(rows));
+          stream.end(copyRows(rows));
         });
       },
       async exec(text, params) {

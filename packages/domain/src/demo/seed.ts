@@ -1,10 +1,10 @@
-import type { Database, DocumentType } from '@hisaabo/db';
+import type { CopyValue, Database, DocumentType } from '@hisaabo/db';
 import { isPayable, stockSign } from '../ledger.ts';
 import { type Decimal, dec, toMoney } from '../money.ts';
 import { addDays, nextOccurrence } from '../dates.ts';
 import { DEFAULT_PREFIXES, formatNumber, type SequenceKind, sequenceKindFor } from '../numbering.ts';
 import { computeInvoiceTotals, computeLine, type LineTotals } from '../totals.ts';
-import { type CopyValue, withBulkWriter } from './bulk-writer.ts';
+import { withBulkWriter } from './bulk-writer.ts';
 import {
   BANKS,
   BUSINESS_PROFILES,
