@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parties, queryRows } from '@hisaabo/db';
 import { testBackends } from '@hisaabo/db/testing';
 import { sql } from 'drizzle-orm';
+import { readEntries, writeArchive } from '../../backup/test/support/archive.ts';
+import { reindex, replaceBody } from '../../backup/test/support/reindex.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import {
   addMember,
@@ -18,6 +20,7 @@ import {
   BACKUP_ENV,
   FORMULA_PARTY,
   type BackupLink,
+  exportArchive,
   getJson,
   requestExport,
   requestImport,
@@ -32,6 +35,7 @@ interface HistoryEntry {
   bytes: number | null;
   rows: Record<string, number> | null;
   user: { id: string } | null;
+  error: string | null;
 }
 
 for (const backend of testBackends()) {
@@ -262,6 +266,51 @@ for (const backend of testBackends()) {
         status: 409,
         body: { error: 'TARGET_NOT_EMPTY', message: expect.any(String) },
       });
+      // The spent link is in the history with the reason, so the owner can see why nothing happened.
+      const history = await ok<{ events: HistoryEntry[] }>(
+        server.url,
+        'backup.history',
+        { tenantId: target.id },
+        { token: user.token },
+      );
+      expect(history.events).toEqual([
+        expect.objectContaining({
+          kind: 'restore',
+          outcome: 'failed',
+          error: result.body.message,
+          bytes: null,
+          user: expect.objectContaining({ id: user.id }),
+        }),
+      ]);
+      expect(history.events[0]!.error).toMatch(/^The organization already has data \(in businesses, /);
+    });
+
+    it('records a refused archive in the history by where it is wrong, never by what a row holds', async () => {
+      const user = await registerUser(server.url);
+      const target = await createTenant(server.url, user.token);
+      const archive = await exportArchive(server.url, owner.token, org.id);
+      const secret = 'acct-4111-1111-1111-1111';
+      const entries = await readEntries(archive);
+      const altered = replaceBody(entries, 'expenses.ndjson', (b) => b.replace('"55.55"', `"${secret}"`));
+      const link = (await requestImport(server.url, user.token, target.id)).data;
+      const refused = await upload(server.url, link.url, Buffer.from(await writeArchive(reindex(altered))));
+      expect(refused.status).toBe(422);
+      // The uploader is told everything...
+      expect(JSON.stringify(refused.body)).toContain(secret);
+      const history = await ok<{ events: HistoryEntry[] }>(
+        server.url,
+        'backup.history',
+        { tenantId: target.id },
+        { token: user.token },
+      );
+      // ...the history keeps the place only.
+      expect(history.events).toEqual([
+        expect.objectContaining({
+          kind: 'restore',
+          outcome: 'failed',
+          error: 'INVALID_ARCHIVE: 1 problem in the archive; the first at expenses, line 1, column amount',
+        }),
+      ]);
     });
 
     it('checks the upload: 415 wrong type, 400 empty body, 403 cookie without the CSRF header, 422 bad archive', async () => {
@@ -303,7 +352,13 @@ for (const backend of testBackends()) {
           token: user.token,
         },
       );
-      expect(history.events).toEqual([expect.objectContaining({ kind: 'restore', outcome: 'failed' })]);
+      expect(history.events).toEqual([
+        expect.objectContaining({
+          kind: 'restore',
+          outcome: 'failed',
+          error: expect.stringMatching(/^INVALID_ARCHIVE: /),
+        }),
+      ]);
     });
 
     it('exports the current business as CSV for any member, with formulas neutralised', async () => {

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { backupEvents, users, type Db } from '@hisaabo/db';
+import { INTERRUPTED_MESSAGES, isStale, type LivenessOptions, markInterrupted } from './liveness.ts';
 
 export type BackupEventKind = 'export' | 'restore';
 
@@ -12,6 +13,25 @@ export async function startBackupEvent(
   return row!.id;
 }
 
+/**
+ * Records an attempt refused before it could start (e.g. a restore link used on an organization that
+ * is no longer empty), so the history shows why nothing happened.
+ */
+export async function recordRefusedBackupEvent(
+  db: Db,
+  input: { tenantId: string; userId: string; kind: BackupEventKind; durationMs: number; error: string },
+): Promise<void> {
+  await db.insert(backupEvents).values({
+    tenantId: input.tenantId,
+    userId: input.userId,
+    kind: input.kind,
+    outcome: 'failed',
+    finishedAt: sql`now()`,
+    durationMs: Math.round(input.durationMs),
+    error: input.error,
+  });
+}
+
 export interface BackupEventResult {
   outcome: 'succeeded' | 'failed';
   bytes?: number;
@@ -20,6 +40,10 @@ export interface BackupEventResult {
   error?: string;
 }
 
+/**
+ * Writes the event's outcome, whatever it was marked meanwhile: a process that was taken for dead
+ * (its heartbeats could not reach the database) but finished after all knows best.
+ */
 export async function finishBackupEvent(db: Db, id: string, result: BackupEventResult): Promise<void> {
   await db
     .update(backupEvents)
@@ -44,18 +68,23 @@ export interface BackupHistoryEntry {
   bytes: number | null;
   rows: Record<string, number> | null;
   totalRows: number | null;
+  /** While running: how long it had run at its last heartbeat. */
   durationMs: number | null;
   error: string | null;
   /** Who did it; null once that account is deleted. */
   user: { id: string; email: string; name: string } | null;
 }
 
-/** The organization's exports and restores, newest first. */
+/**
+ * The organization's exports and restores, newest first. One whose server stopped mid-way shows as
+ * failed (and is recorded so), not as running forever.
+ */
 export async function listBackupHistory(
   db: Db,
   tenantId: string,
-  options: { limit: number; kind?: BackupEventKind },
+  options: LivenessOptions & { limit: number; kind?: BackupEventKind },
 ): Promise<BackupHistoryEntry[]> {
+  await markInterrupted(db, tenantId, { staleAfterMs: options.staleAfterMs });
   const filter = options.kind
     ? and(eq(backupEvents.tenantId, tenantId), eq(backupEvents.kind, options.kind))
     : eq(backupEvents.tenantId, tenantId);
@@ -70,6 +99,8 @@ export async function listBackupHistory(
       rows: backupEvents.rows,
       durationMs: backupEvents.durationMs,
       error: backupEvents.error,
+      // A row another transaction held while it was being marked is still stale here.
+      stale: sql<boolean>`${isStale(options.staleAfterMs)}`,
       userId: users.id,
       userEmail: users.email,
       userName: users.name,
@@ -79,8 +110,9 @@ export async function listBackupHistory(
     .where(filter)
     .orderBy(desc(backupEvents.startedAt), desc(backupEvents.id))
     .limit(options.limit);
-  return rows.map(({ userId, userEmail, userName, ...event }) => ({
+  return rows.map(({ userId, userEmail, userName, stale, ...event }) => ({
     ...event,
+    ...(stale ? { outcome: 'failed' as const, error: INTERRUPTED_MESSAGES[event.kind] } : {}),
     bytes: event.bytes === null ? null : Number(event.bytes),
     totalRows: event.rows ? Object.values(event.rows).reduce((sum, n) => sum + n, 0) : null,
     user:

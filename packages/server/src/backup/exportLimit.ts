@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { backupEvents, queryRows, type Db } from '@hisaabo/db';
+import { isStale, type LivenessOptions, markInterrupted } from './liveness.ts';
 
 export const EXPORTS_PER_WINDOW = 2;
 export const EXPORT_WINDOW_HOURS = 24;
@@ -14,16 +15,23 @@ export interface ExportQuota {
 
 /**
  * Exports counted against the limit: downloads that started in the last 24 hours and did not fail.
- * A link never used costs nothing, and neither does a download that broke off.
+ * A link never used costs nothing, and neither does a download that broke off, nor one whose server
+ * stopped while sending (a `running` row without a recent heartbeat).
  */
-export async function exportQuota(db: Db, tenantId: string): Promise<ExportQuota> {
+export async function exportQuota(
+  db: Db,
+  tenantId: string,
+  options: LivenessOptions = {},
+): Promise<ExportQuota> {
   const e = backupEvents;
+  await markInterrupted(db, tenantId, { kind: 'export', staleAfterMs: options.staleAfterMs });
   const rows = await queryRows<{ frees_at: string }>(
     db,
     sql`SELECT to_char((${e.startedAt} + make_interval(hours => ${EXPORT_WINDOW_HOURS})) AT TIME ZONE 'UTC',
                        'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS frees_at
         FROM ${e}
         WHERE ${e.tenantId} = ${tenantId} AND ${e.kind} = 'export' AND ${e.outcome} <> 'failed'
+          AND NOT ${isStale(options.staleAfterMs)}
           AND ${e.startedAt} > now() - make_interval(hours => ${EXPORT_WINDOW_HOURS})
         ORDER BY ${e.startedAt} ASC`,
   );

@@ -7,6 +7,7 @@ import { startDownload } from './downloadStart.ts';
 import { finishBackupEvent } from './events.ts';
 import { BackupHttpError, jsonErrorResponse } from './httpErrors.ts';
 import { instanceId } from './instance.ts';
+import { startHeartbeat } from './liveness.ts';
 import { linkSigner } from './settings.ts';
 import { checkLinkToken } from './tokenCheck.ts';
 import { toWebStream } from './webStream.ts';
@@ -41,9 +42,23 @@ export function exportHandler(database: Database, config: ServerConfig) {
 
     const { tenant, eventId } = started;
     const aborted = new AbortController();
-    const handle = exportTenant(database, tenant.id, { instanceId: source, signal: aborted.signal });
+    // Without it, a download whose process dies would stay `running` and count against the limit.
+    const heartbeat = startHeartbeat(database.db, eventId, logger);
+    let progressed = false;
+    const handle = exportTenant(database, tenant.id, {
+      instanceId: source,
+      signal: aborted.signal,
+      onProgress: () => {
+        // The first beat goes out once the export's snapshot is open: on the embedded database it
+        // then lands right after that transaction, ahead of readers that queued behind it.
+        if (progressed) return;
+        progressed = true;
+        heartbeat.beat();
+      },
+    });
     const began = performance.now();
     handle.done
+      .finally(() => heartbeat.stop())
       .then(
         async (summary) => {
           const rows = Object.fromEntries(

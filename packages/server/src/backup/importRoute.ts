@@ -4,8 +4,9 @@ import type { Database } from '@hisaabo/db';
 import type { ServerConfig } from '../config.ts';
 import type { AppEnv } from '../context.ts';
 import { tablesWithData, targetNotEmptyMessage } from './emptiness.ts';
-import { finishBackupEvent, startBackupEvent } from './events.ts';
+import { finishBackupEvent, recordRefusedBackupEvent, startBackupEvent } from './events.ts';
 import { BackupHttpError, jsonErrorResponse } from './httpErrors.ts';
+import { startHeartbeat } from './liveness.ts';
 import { ownerFailure } from './ownerFailure.ts';
 import { checkOwner } from './ownership.ts';
 import { backupSettings, linkSigner } from './settings.ts';
@@ -23,10 +24,13 @@ export function importHandler(database: Database, config: ServerConfig) {
   const settings = backupSettings(config);
   return async (c: Context<AppEnv>): Promise<Response> => {
     const logger = c.get('logger');
+    const received = performance.now();
     const tenantId = (c.req.param('tenantId') ?? '').toLowerCase();
     let upload: Upload;
     let opened: Upload | undefined;
     let userId: string;
+    // Set once the link is spent by an owner: refusals from then on belong in the history.
+    let acceptedFor: string | undefined;
     try {
       const claims = checkLinkToken(linkSigner(config), 'import', c.req.query('token'), tenantId);
       upload = opened = await checkRequest(c, settings.maxUploadBytes);
@@ -36,6 +40,7 @@ export function importHandler(database: Database, config: ServerConfig) {
       userId = consumed.userId;
       const owner = await checkOwner(database.db, userId, tenantId);
       if (!owner.ok) throw ownerFailure(owner);
+      acceptedFor = userId;
       const occupied = await tablesWithData(database.db, tenantId);
       if (occupied.length > 0)
         throw new BackupHttpError(409, 'TARGET_NOT_EMPTY', targetNotEmptyMessage(occupied));
@@ -43,19 +48,40 @@ export function importHandler(database: Database, config: ServerConfig) {
       await opened?.release();
       if (error instanceof BackupHttpError) {
         logger.info('restore refused', { code: error.code, status: error.status });
+        if (acceptedFor) {
+          await recordRefusedBackupEvent(database.db, {
+            tenantId,
+            userId: acceptedFor,
+            kind: 'restore',
+            durationMs: performance.now() - received,
+            error: error.message,
+          }).catch((recordError: unknown) =>
+            logger.error('could not record the restore outcome', { error: recordError }),
+          );
+        }
         return jsonErrorResponse(error);
       }
       throw error;
     }
 
     const eventId = await startBackupEvent(database.db, { tenantId, userId, kind: 'restore' });
+    // Without it, a restore whose process dies would be listed as running forever.
+    const heartbeat = startHeartbeat(database.db, eventId, logger);
+    let progressed = false;
     const began = performance.now();
     try {
       const report = await restoreTenant(database, tenantId, upload.stream, {
         maxArchiveBytes: settings.maxArchiveBytes,
         // A test copy next to the original must not bill the same customers: opt in to pausing.
         pauseRecurring: c.req.query('pauseRecurring') === 'true',
-      });
+        onProgress: () => {
+          // The first beat goes out from inside the restore's transaction: on the embedded database
+          // it then lands right after it, ahead of readers that queued behind it.
+          if (progressed) return;
+          progressed = true;
+          heartbeat.beat();
+        },
+      }).finally(() => heartbeat.stop());
       await upload.release();
       await finishBackupEvent(database.db, eventId, {
         outcome: 'succeeded',
@@ -73,7 +99,7 @@ export function importHandler(database: Database, config: ServerConfig) {
         outcome: 'failed',
         bytes: upload.bytes(),
         durationMs,
-        error: refusal.message,
+        error: refusal.recorded,
       }).catch((recordError: unknown) =>
         logger.error('could not record the restore outcome', { error: recordError }),
       );
@@ -116,7 +142,8 @@ function uploadTooLarge(limit: number): BackupHttpError {
 
 type Refusal = {
   status: 409 | 413 | 404 | 422 | 500;
-  message: string;
+  /** The reason kept in the history: never a value read from the archive's rows. */
+  recorded: string;
   body: { error: string; message: string } & Record<string, unknown>;
 };
 
@@ -128,7 +155,7 @@ function restoreRefusal(error: unknown, upload: Upload, durationMs: number, maxU
     extra: Record<string, unknown> = {},
   ): Refusal => ({
     status,
-    message,
+    recorded: message,
     body: { ...extra, error: code, message },
   });
   // The size guard's own error may reach us wrapped by the engine; the guard's flag is the truth.
@@ -142,13 +169,31 @@ function restoreRefusal(error: unknown, upload: Upload, durationMs: number, maxU
       case 'TENANT_NOT_FOUND':
         return refuse(404, 'TENANT_NOT_FOUND', error.message);
       default:
-        return refuse(422, error.code, error.message, {
-          ok: false,
-          errors: error.errors,
-          warnings: [],
-          durationMs,
-        });
+        return {
+          ...refuse(422, error.code, error.message, {
+            ok: false,
+            errors: error.errors,
+            warnings: [],
+            durationMs,
+          }),
+          recorded: recordedInvalidArchive(error),
+        };
     }
   }
   return refuse(500, 'RESTORE_FAILED', 'The restore failed on the server; nothing was imported');
+}
+
+/**
+ * The uploader gets every problem in full; the history keeps where the first one is and, for
+ * problems of the archive as a whole (compression, manifest, hashes, version), what it is. A problem
+ * on a row may quote the row's values, so only its place is kept.
+ */
+function recordedInvalidArchive(error: BackupError): string {
+  const first = error.errors[0];
+  const count = `${error.errors.length} problem${error.errors.length === 1 ? '' : 's'}`;
+  if (!first || first.line === null) return `${error.code}: ${error.message}`;
+  const where = [first.table, `line ${first.line}`, first.column && `column ${first.column}`]
+    .filter(Boolean)
+    .join(', ');
+  return `${error.code}: ${count} in the archive; the first at ${where}`;
 }

@@ -1,0 +1,108 @@
+import { type SQL, and, eq, sql } from 'drizzle-orm';
+import { backupEvents, type Db } from '@hisaabo/db';
+import type { Logger } from '../logger.ts';
+import type { BackupEventKind } from './events.ts';
+
+/** How often a running export or restore tells the database it is still alive. */
+export const HEARTBEAT_INTERVAL_MS = 15_000;
+/**
+ * A running event silent for this long is taken to be dead: its process crashed or was killed.
+ * Several missed heartbeats, so a slow database or a busy process is not mistaken for a crash.
+ */
+export const STALE_AFTER_MS = 2 * 60_000;
+
+export const INTERRUPTED_MESSAGES: Readonly<Record<BackupEventKind, string>> = {
+  export: 'interrupted (the server stopped while sending)',
+  restore: 'interrupted (the server stopped while restoring; nothing was imported)',
+};
+
+export interface LivenessOptions {
+  /** Overrides STALE_AFTER_MS. */
+  staleAfterMs?: number;
+}
+
+// While an event runs, `duration_ms` holds how long it had run at its last heartbeat, measured on
+// the database's clock: so its last sign of life is `started_at + duration_ms`, comparable with
+// `now()` whichever process wrote it, and no column beyond the schema version's is needed (a new
+// control-table column would be a migration, which raises the archive schema version).
+const e = backupEvents;
+const lastSignOfLife = sql`(${e.startedAt} + coalesce(${e.durationMs}, 0) * interval '1 millisecond')`;
+
+/** True for a `running` event whose process has not been heard from for `staleAfterMs`. */
+export function isStale(staleAfterMs: number = STALE_AFTER_MS): SQL {
+  return sql`(${e.outcome} = 'running' AND ${lastSignOfLife} < now() - ${staleAfterMs} * interval '1 millisecond')`;
+}
+
+/**
+ * Records the organization's dead `running` events as failed, so the table itself ends up truthful.
+ * Rows another transaction holds (a heartbeat, a finish, another reader marking them) are skipped
+ * rather than waited for; readers treat a stale row as failed whether or not it is marked yet.
+ */
+export async function markInterrupted(
+  db: Db,
+  tenantId: string,
+  options: LivenessOptions & { kind?: BackupEventKind } = {},
+): Promise<void> {
+  const scope = options.kind
+    ? and(eq(e.tenantId, tenantId), eq(e.kind, options.kind))
+    : eq(e.tenantId, tenantId);
+  await db.execute(sql`
+    UPDATE ${e}
+    SET outcome = 'failed',
+        finished_at = ${lastSignOfLife},
+        error = CASE ${e.kind} WHEN 'export' THEN ${INTERRUPTED_MESSAGES.export}
+                               ELSE ${INTERRUPTED_MESSAGES.restore} END
+    WHERE ${e.id} IN (
+      SELECT ${e.id} FROM ${e}
+      WHERE ${scope} AND ${isStale(options.staleAfterMs)}
+      ORDER BY ${e.id}
+      FOR UPDATE SKIP LOCKED
+    ) AND ${e.outcome} = 'running'`);
+}
+
+export interface Heartbeat {
+  /** Sends a heartbeat now unless one is already on its way. Never throws, never waits. */
+  beat(): void;
+  /** Stops the timer; resolves once a heartbeat in flight has settled. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a running event's last sign of life fresh until stopped. Heartbeats run beside the transfer
+ * and never hold it up; at most one is in flight (on the embedded database a query waits for the
+ * backup's transaction, so they must not pile up), and a failed one is logged, not thrown.
+ */
+export function startHeartbeat(
+  db: Db,
+  eventId: string,
+  logger: Pick<Logger, 'warn'>,
+  intervalMs: number = HEARTBEAT_INTERVAL_MS,
+): Heartbeat {
+  let inFlight: Promise<void> | null = null;
+  let stopped = false;
+  const beat = () => {
+    if (stopped || inFlight) return;
+    inFlight = (async () => {
+      await db
+        .update(e)
+        .set({ durationMs: sql`(extract(epoch FROM now() - ${e.startedAt}) * 1000)::int` })
+        // A heartbeat arriving after the finish must not touch the final duration.
+        .where(and(eq(e.id, eventId), eq(e.outcome, 'running')));
+    })()
+      .catch((error: unknown) => logger.warn('backup heartbeat failed', { eventId, error }))
+      .finally(() => {
+        inFlight = null;
+      });
+  };
+  const timer = setInterval(beat, intervalMs);
+  // A heartbeat must never keep a stopping process alive.
+  timer.unref();
+  return {
+    beat,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
+}

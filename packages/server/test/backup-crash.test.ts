@@ -1,0 +1,151 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { backupEvents } from '@hisaabo/db';
+import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
+import { startTestServer, type TestServer } from './support/server.ts';
+import { createTenant, ok, registerUser } from './support/trpc.ts';
+import { BACKUP_ENV, type BackupLink, TEST_SECRET, seedBusiness } from './backup-support.ts';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = path.join(ROOT, 'packages/server/src/main.ts');
+
+/** The real server as its own process, so it can be killed the way a crash kills it. */
+function startServerProcess(
+  databaseUrl: string,
+  dataDir: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(TSX, [MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HISAABO_SECRET: TEST_SECRET,
+      HISAABO_DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'listening' && entry.url)
+          resolve({ url: `http://127.0.0.1:${new URL(entry.url).port}`, child });
+      } catch {
+        // Not a JSON log line.
+      }
+    });
+  });
+}
+
+function kill(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+
+describe.skipIf(!adminUrl)('a server process killed while sending a backup (PostgreSQL)', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let crashing: { url: string; child: ChildProcess } | undefined;
+  let survivor: TestServer | undefined;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase(adminUrl!);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'hisaabo-crash-'));
+    crashing = await startServerProcess(database.url!, dataDir);
+  });
+  afterAll(async () => {
+    await kill(crashing?.child, 'SIGKILL');
+    await survivor?.close();
+    await database?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('leaves a running export that stops counting once its heartbeat is stale', async () => {
+    const owner = await registerUser(crashing!.url);
+    const org = await createTenant(crashing!.url, owner.token);
+    const { businessId } = await seedBusiness(database.db, org.id);
+    // Far more archive than the sockets buffer, so the download is still under way when the client
+    // stops reading: 40,000 parties with names that hardly compress.
+    await database.db.execute(sql`
+      INSERT INTO parties (tenant_id, id, business_id, type, name)
+      SELECT ${org.id}, gen_random_uuid(), ${businessId}, 'customer',
+             md5(random()::text) || md5(random()::text) || md5(random()::text) || md5(random()::text)
+      FROM generate_series(1, 40000)`);
+
+    const link = await ok<BackupLink>(
+      crashing!.url,
+      'selfExport.request',
+      { tenantId: org.id },
+      { token: owner.token },
+    );
+    const download = await fetch(`${crashing!.url}${link.url}`);
+    expect(download.status).toBe(200);
+    const reader = download.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+
+    const event = async () => {
+      const [row] = await database.db
+        .select({ id: backupEvents.id, outcome: backupEvents.outcome, durationMs: backupEvents.durationMs })
+        .from(backupEvents)
+        .where(eq(backupEvents.tenantId, org.id));
+      return row!;
+    };
+    // The download has announced itself alive once it began reading the organization.
+    await vi.waitFor(async () => expect((await event()).durationMs).not.toBeNull(), { timeout: 10_000 });
+    expect((await event()).outcome).toBe('running');
+
+    await kill(crashing!.child, 'SIGKILL');
+    await reader.cancel().catch(() => {});
+    const { id } = await event();
+    expect((await event()).outcome).toBe('running');
+
+    survivor = await startTestServer(
+      { kind: 'postgres', create: async () => database },
+      { database, env: BACKUP_ENV },
+    );
+    const read = () =>
+      ok<{
+        events: { id: string; outcome: string; error: string | null }[];
+        exportLimit: { used: number; remaining: number };
+      }>(survivor!.url, 'backup.history', { tenantId: org.id }, { token: owner.token });
+
+    // Freshly silent: not yet taken for dead, still counted.
+    const early = await read();
+    expect(early.events[0]).toMatchObject({ id, outcome: 'running' });
+    expect(early.exportLimit).toMatchObject({ used: 1, remaining: 1 });
+
+    // Minutes pass with no heartbeat (the process is gone): moved back in the database rather than waited.
+    await database.db.execute(
+      sql`UPDATE backup_events SET created_at = created_at - interval '5 minutes' WHERE id = ${id}`,
+    );
+    const late = await read();
+    expect(late.events[0]).toMatchObject({
+      id,
+      outcome: 'failed',
+      error: 'interrupted (the server stopped while sending)',
+    });
+    expect(late.exportLimit).toMatchObject({ used: 0, remaining: 2 });
+    expect((await event()).outcome).toBe('failed');
+  });
+});
