@@ -26,7 +26,10 @@ export interface ExportOptions {
   signal?: AbortSignal;
   /** A table entry is split after this many bytes (bounded memory: see docs/backup-format.md). */
   chunkBytes?: number;
-  /** Rows fetched from the cursor per round trip. */
+  /**
+   * PGlite: at most this many rows fetched from the cursor per round trip (default 5000). Fewer are
+   * fetched when the table's lines are large: see FETCH_TARGET_BYTES.
+   */
   fetchRows?: number;
 }
 
@@ -53,7 +56,18 @@ export interface ExportHandle {
 }
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
-const DEFAULT_FETCH_ROWS = 2000;
+const DEFAULT_FETCH_ROWS = 5000;
+// A fetch holds all its rows in the JavaScript heap at once, and a row count says nothing of their
+// size (a note or a logo can weigh 64 KB): each table starts with a small fetch, then asks for as
+// many rows as make about FETCH_TARGET_BYTES at the line size seen so far.
+const FIRST_FETCH_ROWS = 100;
+const FETCH_TARGET_BYTES = 1024 * 1024;
+
+/** Rows for the next fetch: about FETCH_TARGET_BYTES at `lineBytes` a line, from 1 to `maxRows`. */
+export function nextFetchRows(lineBytes: number, maxRows: number): number {
+  const wanted = lineBytes > 0 ? Math.floor(FETCH_TARGET_BYTES / lineBytes) : FIRST_FETCH_ROWS;
+  return Math.max(1, Math.min(Math.floor(maxRows), wanted));
+}
 
 /** Streams one organization as an archive of docs/backup-format.md, from one consistent snapshot. */
 export function exportTenant(
@@ -242,9 +256,11 @@ async function writeTable(
 
   const cursor = `backup_${table.name}`;
   await session.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectLinesSql(table, tenant)}`);
+  let fetchRows = nextFetchRows(0, options.fetchRows);
   for (;;) {
     if (options.signal?.aborted) throw new Error('export aborted');
-    const rows = await session.query<{ line: string }>(`FETCH FORWARD ${options.fetchRows} FROM ${cursor}`);
+    const rows = await session.query<{ line: string }>(`FETCH FORWARD ${fetchRows} FROM ${cursor}`);
+    let batchBytes = 0;
     for (const { line } of rows) {
       const bytes = Buffer.from(`${line}\n`);
       if (pendingBytes > 0 && pendingBytes + bytes.length > options.chunkBytes) await flush();
@@ -254,9 +270,13 @@ async function writeTable(
       tableHash.update(bytes);
       tableBytes += bytes.length;
       tableRows += 1;
+      batchBytes += bytes.length;
     }
     if (rows.length > 0) options.onProgress?.({ table: table.name, rows: tableRows, bytes: tableBytes });
-    if (rows.length < options.fetchRows) break;
+    if (rows.length < fetchRows) break;
+    // The larger of the table's and this batch's averages: a run of larger rows shrinks the next
+    // fetch at once, and a run of small ones grows it only as far as the table's average allows.
+    fetchRows = nextFetchRows(Math.max(tableBytes / tableRows, batchBytes / rows.length), options.fetchRows);
   }
   await session.query(`CLOSE ${cursor}`);
   // Every table has at least its first entry, empty when it has no rows.
