@@ -13,7 +13,8 @@ import {
   writeArchive,
 } from './support/archive.ts';
 import { reindex, replaceBody } from './support/reindex.ts';
-import { createTenant, seedRichOrganization } from './support/rich-organization.ts';
+import { richArchive } from './support/rich-archive.ts';
+import { createTenant } from './support/rich-organization.ts';
 import { tenantRowCount } from './support/tenant-rows.ts';
 
 // Restore checks foreign keys one of two ways: set-based before commit when the role may switch the
@@ -57,11 +58,7 @@ for (const backend of testBackends()) {
     let entries: TarEntry[];
 
     beforeAll(async () => {
-      database = await backend.create();
-      const source = await createTenant(database);
-      await seedRichOrganization(database, source.id);
-      ({ archive } = await exportToBuffer(database, source.id));
-      entries = await readEntries(archive);
+      ({ database, archive, entries } = await richArchive(backend));
     });
     afterAll(() => database?.close());
 

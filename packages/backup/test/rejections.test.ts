@@ -8,16 +8,10 @@ import {
   schemaChecksum,
   verifyArchive,
 } from '../src/index.ts';
-import {
-  type EntrySpec,
-  type TarEntry,
-  exportToBuffer,
-  readEntries,
-  toStream,
-  writeArchive,
-} from './support/archive.ts';
+import { type EntrySpec, type TarEntry, toStream, writeArchive } from './support/archive.ts';
 import { reindex, replaceBody } from './support/reindex.ts';
-import { createTenant, seedRichOrganization } from './support/rich-organization.ts';
+import { richArchive } from './support/rich-archive.ts';
+import { createTenant } from './support/rich-organization.ts';
 import { tenantRowCount } from './support/tenant-rows.ts';
 
 const asSpecs = (entries: TarEntry[]): EntrySpec[] => entries.map((e) => ({ name: e.name, body: e.body }));
@@ -29,11 +23,7 @@ for (const backend of testBackends()) {
     let entries: TarEntry[];
 
     beforeAll(async () => {
-      database = await backend.create();
-      const source = await createTenant(database);
-      await seedRichOrganization(database, source.id);
-      ({ archive } = await exportToBuffer(database, source.id));
-      entries = await readEntries(archive);
+      ({ database, archive, entries } = await richArchive(backend));
     });
     afterAll(() => database?.close());
 
