@@ -22,9 +22,9 @@ export interface LivenessOptions {
 }
 
 // While an event runs, `duration_ms` holds how long it had run at its last heartbeat, measured on
-// the database's clock: so its last sign of life is `started_at + duration_ms`, comparable with
-// `now()` whichever process wrote it, and no column beyond the schema version's is needed (a new
-// control-table column would be a migration, which raises the archive schema version).
+// the database's clock, so its last sign of life is `created_at + duration_ms`: comparable with
+// `now()` whichever process wrote it. A column of its own would need a migration, and every migration
+// raises the schema version written into archives, though no organization table changed.
 const e = backupEvents;
 const lastSignOfLife = sql`(${e.startedAt} + coalesce(${e.durationMs}, 0) * interval '1 millisecond')`;
 
