@@ -215,7 +215,10 @@ for (const backend of testBackends()) {
       const importLink = (await requestImport(server.url, other.token, empty.id)).data;
       // An upload link is no download link...
       const asExport = await getJson(`${server.url}/api/export/${empty.id}?token=${importLink.token}`);
-      expect(asExport).toMatchObject({ status: 401, body: { error: 'TOKEN_INVALID' } });
+      expect(asExport).toMatchObject({
+        status: 401,
+        body: { error: 'TOKEN_INVALID', message: 'Invalid token: not an export link issued by this server' },
+      });
       // ...and a link for one organization does not open another.
       const mismatch = await upload(server.url, `/api/selfImport/${org.id}?token=${importLink.token}`, 'x');
       expect(mismatch).toMatchObject({ status: 401, body: { error: 'TOKEN_TENANT_MISMATCH' } });

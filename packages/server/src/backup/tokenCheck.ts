@@ -2,6 +2,8 @@ import type { LinkClaims, LinkSigner } from './signing.ts';
 import { BackupHttpError } from './httpErrors.ts';
 import type { BackupPurpose, ConsumeResult } from './tokenStore.ts';
 
+const LINK_NAMES: Record<BackupPurpose, string> = { export: 'an export link', import: 'an import link' };
+
 /**
  * The link's claims when the token in the query string is well signed for this purpose, unexpired
  * and made for this organization; otherwise the 401 to answer. Nothing is recorded yet.
@@ -22,7 +24,7 @@ export function checkLinkToken(
       : new BackupHttpError(
           401,
           'TOKEN_INVALID',
-          `Invalid token: not a ${purpose} link issued by this server`,
+          `Invalid token: not ${LINK_NAMES[purpose]} issued by this server`,
         );
   }
   if (verified.claims.tenantId !== tenantId.toLowerCase()) {
