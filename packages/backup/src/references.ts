@@ -45,7 +45,8 @@ export class ReferenceChecker {
     const id = row.id as string;
     const ids = this.ids.get(table)!;
     if (ids.has(id)) this.issues.push(issue(`duplicate id ${id}`, { table, line, column: 'id' }));
-    if (referenced.has(table)) ids.add(id);
+    // Every table's ids are kept while it is read (duplicates); only referenced ones after it.
+    ids.add(id);
     for (const fk of FOREIGN_KEYS.get(table) ?? []) {
       const value = row[fk.column];
       if (typeof value !== 'string') continue;

@@ -211,6 +211,19 @@ for (const backend of testBackends()) {
       expect(report.errors[0]).toMatchObject({ table: 'invoice_items', line: 1, column: 'invoice_id' });
     });
 
+    it('the same row twice in a table nothing refers to: verify names it, restore refuses it', async () => {
+      const duplicated = replaceBody(entries, 'audit_log.ndjson', (b) => `${b}${b.split('\n')[0]}\n`);
+      const bytes = await writeArchive(reindex(duplicated));
+      await expectRejected(bytes, 'INVALID_ARCHIVE', /duplicate key|already exists/);
+      const report = await verifyArchive(toStream(bytes));
+      expect(report.ok).toBe(false);
+      expect(report.errors[0]).toMatchObject({
+        table: 'audit_log',
+        column: 'id',
+        message: expect.stringMatching(/^duplicate id /),
+      });
+    });
+
     it('a newer schema version, naming both versions', async () => {
       const newer = replaceBody(entries, 'manifest.json', (b) =>
         b.replace(/"schemaVersion": \d+/, '"schemaVersion": 99'),
