@@ -1,5 +1,5 @@
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
-import { expenses, invoiceItems, invoices, items, parties, payments } from '@hisaabo/db';
+import { INSTANT_SQL_TYPE, expenses, invoiceItems, invoices, items, parties, payments } from '@hisaabo/db';
 
 /** One CSV file of the export: a table of the current business, every column but the scoping ones. */
 export interface CsvFile {
@@ -7,6 +7,8 @@ export interface CsvFile {
   readonly table: string;
   /** SQL column names, also the header row. */
   readonly columns: readonly string[];
+  /** The columns holding instants, written like the API writes them rather than as PostgreSQL's text. */
+  readonly instants: ReadonlySet<string>;
   /** Lines belong to the business through their invoice rather than a column of their own. */
   readonly scope: 'business' | 'invoice';
 }
@@ -16,10 +18,12 @@ const SCOPING_COLUMNS = new Set(['tenant_id', 'business_id']);
 
 function csvFile(fileName: string, table: PgTable, scope: CsvFile['scope'] = 'business'): CsvFile {
   const config = getTableConfig(table);
+  const columns = config.columns.filter((c) => !SCOPING_COLUMNS.has(c.name));
   return {
     fileName,
     table: config.name,
-    columns: config.columns.map((c) => c.name).filter((name) => !SCOPING_COLUMNS.has(name)),
+    columns: columns.map((c) => c.name),
+    instants: new Set(columns.filter((c) => c.getSQLType() === INSTANT_SQL_TYPE).map((c) => c.name)),
     scope,
   };
 }

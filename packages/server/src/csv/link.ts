@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isoInstantOf } from '@hisaabo/db';
 import type { LinkSigner } from '../backup/signing.ts';
 
 /** A CSV link can be opened for 5 minutes (again if a download broke off): it only reads. */
@@ -11,7 +12,7 @@ export function issueCsvLink(
 ): { token: string; expiresAt: string } {
   const expiresAt = now + CSV_LINK_TTL_MS;
   const token = signer.sign('csv', { id: randomUUID(), ...input, expiresAt });
-  return { token, expiresAt: new Date(expiresAt).toISOString() };
+  return { token, expiresAt: isoInstantOf(expiresAt) };
 }
 
 /** A file-name-safe form of a business name: "Sharma & Sons Pvt." → "sharma-sons-pvt". */

@@ -10,8 +10,9 @@ export interface CsvScope {
 }
 
 /**
- * One page of a file's rows, every value as PostgreSQL's text form (decimals exactly as stored),
- * in id order after `afterId`. Keyset paging keeps every page as cheap as the first.
+ * One page of a file's rows, every value as PostgreSQL's text form (decimals exactly as stored) but
+ * instants in ISO-8601 UTC, in id order after `afterId`. Keyset paging keeps every page as cheap as
+ * the first.
  */
 export async function csvPage(
   db: Db,
@@ -20,7 +21,12 @@ export async function csvPage(
   afterId: string | null,
 ): Promise<{ lastId: string | null; records: (string | null)[][] }> {
   // Identifiers come from the schema, never from input, so raw SQL for them is safe.
-  const list = sql.raw(file.columns.map((c) => `t.${c}::text AS "${c}"`).join(', '));
+  // Instants stay typed so queryRows gives them the API's ISO-8601 form.
+  const list = sql.raw(
+    file.columns
+      .map((c) => (file.instants.has(c) ? `t.${c} AS "${c}"` : `t.${c}::text AS "${c}"`))
+      .join(', '),
+  );
   const table = sql.raw(file.table);
   const inBusiness =
     file.scope === 'business'

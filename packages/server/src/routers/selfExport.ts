@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { isoInstant } from '@hisaabo/db';
 import { requireOwnerAccess } from '../backup/access.ts';
 import { exportLimitMessage, exportQuota } from '../backup/exportLimit.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
@@ -7,7 +8,12 @@ import { issueBackupToken } from '../backup/tokenStore.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
 
-export const backupLinkOutput = z.object({ token: z.string(), url: z.string(), expiresAt: z.string() });
+// Links are issued with millisecond expiries; the API writes every instant with 6 fractional digits.
+export const backupLinkOutput = z.object({
+  token: z.string(),
+  url: z.string(),
+  expiresAt: z.string().transform(isoInstant),
+});
 
 export const selfExportRouter = router({
   /**
@@ -21,7 +27,10 @@ export const selfExportRouter = router({
       const { tenant } = await requireOwnerAccess(ctx, input.tenantId);
       const quota = await exportQuota(ctx.db, tenant.id);
       if (quota.nextAllowedAt) {
-        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: exportLimitMessage(quota.nextAllowedAt) });
+        throw new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: exportLimitMessage(isoInstant(quota.nextAllowedAt)),
+        });
       }
       const link = await issueBackupToken(ctx.db, linkSigner(ctx.config), {
         purpose: 'export',
