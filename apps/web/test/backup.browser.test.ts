@@ -18,12 +18,7 @@ import {
 import { verifyFile, writeCorruptCopy } from './support/archives.ts';
 import { type BrowserSession, launchBrowser, openSession } from './support/browser.ts';
 import { ensureWebBuilt } from './support/buildWeb.ts';
-import {
-  createOrganizationInBrowser,
-  openDataTab,
-  signInInBrowser,
-  signUpInBrowser,
-} from './support/flows.ts';
+import { nameOrganizationInBrowser, openDataTab, signInInBrowser, signUpInBrowser } from './support/flows.ts';
 import { screenshot } from './support/screenshots.ts';
 
 // The product page's export and restore steps, clicked in a real Chromium against the real server.
@@ -89,13 +84,15 @@ for (const backend of testBackends()) {
         password: 'restore me please',
       };
       await signUpInBrowser(page, user);
-      const slug = `restored-${uniqueSuffix()}`;
-      await createOrganizationInBrowser(page, 'Sharma Traders (restored)', slug);
-
       await page.getByRole('heading', { name: 'Get started' }).waitFor();
+      await page.waitForURL((url) => url.pathname === '/get-started');
+      expect(new URL(page.url()).pathname).toBe('/get-started');
+
+      await nameOrganizationInBrowser(page, 'Sharma Traders (restored)', `restored-${uniqueSuffix()}`);
       await page.getByRole('button', { name: /Create a new business/ }).waitFor();
       await screenshot(page, 'get-started');
       await page.getByRole('button', { name: /Restore from a backup/ }).click();
+      await page.waitForURL((url) => url.pathname === '/restore');
       await page.getByRole('heading', { name: 'Restore from a backup' }).waitFor();
       await page
         .getByText('All data will be imported preserving original IDs. This action cannot be undone.')
@@ -175,6 +172,26 @@ for (const backend of testBackends()) {
       await session.context.close();
     });
 
+    it('Get started refuses a taken slug in words, stays, and creates no organization', async () => {
+      const user = await registerUser(server.url, { name: 'Sunil Second' });
+      const session = await openSession(browser, server.url);
+      const { page } = session;
+      await signInInBrowser(page, user);
+      await nameOrganizationInBrowser(page, 'Sharma Traders', organization.slug);
+      await page.getByRole('button', { name: /Create a new business/ }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: `The slug "${organization.slug}" is already taken; choose another` })
+        .waitFor();
+      expect(new URL(page.url()).pathname).toBe('/get-started');
+      expect(await page.getByLabel('Organization name').inputValue()).toBe('Sharma Traders');
+      const organizations = await call<unknown[]>(server.url, 'tenant.list', undefined, {
+        token: user.token,
+      });
+      expect(organizations.data).toEqual([]);
+      await session.context.close();
+    });
+
     it("a corrupt file shows the engine's error and leaves the organization empty", async () => {
       const corrupt = join(mkdtempSync(join(tmpdir(), 'hisaabo-corrupt-')), 'damaged.tar.gz');
       writeCorruptCopy(downloaded, corrupt);
@@ -187,6 +204,9 @@ for (const backend of testBackends()) {
       const session = await openSession(browser, server.url);
       const { page } = session;
       await signInInBrowser(page, user);
+      // The organization exists, so Get started offers the two choices without naming one.
+      await page.getByRole('heading', { name: 'Get started' }).waitFor();
+      expect(await page.getByLabel('Organization name').count()).toBe(0);
       await page.getByRole('button', { name: /Restore from a backup/ }).click();
       await page.getByLabel('Backup file (.tar.gz)').setInputFiles(corrupt);
       await page.getByRole('button', { name: 'Restore from backup' }).click();

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../../../packages/server/test/
 import { uniqueSuffix } from '../../../packages/server/test/support/trpc.ts';
 import { type BrowserSession, launchBrowser, openSession } from './support/browser.ts';
 import { ensureWebBuilt } from './support/buildWeb.ts';
-import { createOrganizationInBrowser, signUpInBrowser } from './support/flows.ts';
+import { nameOrganizationInBrowser, signUpInBrowser } from './support/flows.ts';
 
 // A new user's first day, entirely through the forms: business, party, item, invoice, payment.
 for (const backend of testBackends()) {
@@ -37,8 +37,9 @@ for (const backend of testBackends()) {
         email: `meera-${uniqueSuffix()}@example.com`,
         password: 'first day at work',
       });
-      await createOrganizationInBrowser(page, 'Shah & Sons', `shah-${uniqueSuffix()}`);
+      await nameOrganizationInBrowser(page, 'Shah & Sons', `shah-${uniqueSuffix()}`);
       await page.getByRole('button', { name: /Create a new business/ }).click();
+      await page.getByRole('heading', { name: 'Create a new business' }).waitFor();
       await page.getByLabel('Business name').fill('Shah Hardware');
       await page.getByRole('button', { name: 'Create business' }).click();
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor();

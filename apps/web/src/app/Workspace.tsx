@@ -2,7 +2,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { getScope, setScope } from '../api/scope.ts';
 import { useTRPC } from '../api/trpc.ts';
-import { CreateOrganizationPage } from '../onboarding/CreateOrganizationPage.tsx';
 import { Onboarding } from '../onboarding/Onboarding.tsx';
 import { AppShell } from '../shell/AppShell.tsx';
 import { usePath } from './router.tsx';
@@ -19,19 +18,19 @@ function chooseOrganization(me: Me): Organization | undefined {
 }
 
 /**
- * Where a signed-in user lands: no organization → create one; an organization without a business →
- * Get started (or the restore page); otherwise the app.
+ * Where a signed-in user lands: no organization, or an organization without a business → Get started
+ * (or the restore page); otherwise the app.
  */
 export function Workspace({ me }: { me: Me }) {
   const path = usePath();
   const organization = chooseOrganization(me);
-  if (path === '/organizations/new') return <CreateOrganizationPage me={me} />;
+  if (path === '/organizations/new') return <Onboarding me={me} />;
   // The tRPC link reads the scope on every request, so it must name this organization before the
   // first organization-scoped query below is sent.
   if (organization && getScope().tenantId !== organization.id) {
     setScope({ tenantId: organization.id, businessId: null });
   }
-  if (!organization) return <CreateOrganizationPage me={me} />;
+  if (!organization) return <Onboarding me={me} />;
   return <OrganizationWorkspace me={me} organization={organization} />;
 }
 

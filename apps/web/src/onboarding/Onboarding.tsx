@@ -6,22 +6,26 @@ import { OrganizationSwitcher } from '../shell/OrganizationSwitcher.tsx';
 import { GetStartedPage } from './GetStartedPage.tsx';
 import { OnboardingFrame } from './OnboardingFrame.tsx';
 
-/** An organization with no business yet: Get started, or (owners) the restore page. */
-export function Onboarding({ me, organization }: { me: Me; organization: Organization }) {
+/**
+ * No organization yet, or an organization with no business: Get started, or (owners) the restore
+ * page. `/organizations/new` is the same Get started screen for someone who already has one.
+ */
+export function Onboarding({ me, organization }: { me: Me; organization?: Organization }) {
   const path = usePath();
-  const restoring = path === '/restore' && organization.role === 'owner';
+  const restoring = path === '/restore' && organization?.role === 'owner';
+  const stays = restoring || path === '/get-started' || (!organization && path === '/organizations/new');
   useEffect(() => {
-    if (!restoring && path !== '/get-started') navigate('/get-started', { replace: true });
-  }, [restoring, path]);
+    if (!stays) navigate('/get-started', { replace: true });
+  }, [stays]);
   return (
     <OnboardingFrame
-      who={`${me.user.email} · ${organization.name}`}
-      switcher={<OrganizationSwitcher me={me} organization={organization} />}
+      who={organization ? `${me.user.email} · ${organization.name}` : me.user.email}
+      switcher={organization && <OrganizationSwitcher me={me} organization={organization} />}
     >
-      {restoring ? (
+      {organization && restoring ? (
         <RestorePage organization={organization} />
       ) : (
-        <GetStartedPage organization={organization} />
+        <GetStartedPage organization={organization} back={!organization && me.organizations.length > 0} />
       )}
     </OnboardingFrame>
   );

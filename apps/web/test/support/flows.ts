@@ -19,12 +19,15 @@ export async function signInInBrowser(page: Page, user: { email: string; passwor
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** The "Create your organization" step of an account with none. */
-export async function createOrganizationInBrowser(page: Page, name: string, slug: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Create your organization' }).waitFor();
+/**
+ * The Get started screen an account with no organization lands on: names the organization, leaving
+ * the choice (Create a new business or Restore from a backup) to the caller.
+ */
+export async function nameOrganizationInBrowser(page: Page, name: string, slug: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Get started' }).waitFor();
+  await page.waitForURL((url) => url.pathname === '/get-started');
   await page.getByLabel('Organization name').fill(name);
   await page.getByLabel('Short name (slug)').fill(slug);
-  await page.getByRole('button', { name: 'Create organization' }).click();
 }
 
 /** Sidebar → Settings → Data tab, the product page's steps. */
