@@ -106,12 +106,14 @@ export const partyInput = z.object({
 });
 export type PartyInput = z.infer<typeof partyInput>;
 
-export const partyListInput = z.object({
-  search: z.string().trim().max(200).optional(),
-  type: z.enum(PARTY_TYPES).optional(),
-  limit: z.number().int().min(1).max(500).default(50),
-  offset: z.number().int().min(0).default(0),
-});
+export const partyListInput = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    type: z.enum(PARTY_TYPES).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).default(0),
+  })
+  .prefault({});
 
 export const variantInput = z.object({
   name: z.string().trim().min(1).max(200),
@@ -191,17 +193,19 @@ export const invoiceInput = z.object({
 });
 export type InvoiceInput = z.infer<typeof invoiceInput>;
 
-export const invoiceListInput = z.object({
-  docType: z.enum(DOCUMENT_TYPES).optional(),
-  direction: z.enum(DIRECTIONS).optional(),
-  status: z.enum(INVOICE_STATUSES).optional(),
-  partyId: idSchema.optional(),
-  from: dateSchema.optional(),
-  to: dateSchema.optional(),
-  includeDeleted: z.boolean().optional(),
-  limit: z.number().int().min(1).max(500).default(50),
-  offset: z.number().int().min(0).default(0),
-});
+export const invoiceListInput = z
+  .object({
+    docType: z.enum(DOCUMENT_TYPES).optional(),
+    direction: z.enum(DIRECTIONS).optional(),
+    status: z.enum(INVOICE_STATUSES).optional(),
+    partyId: idSchema.optional(),
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
+    includeDeleted: z.boolean().optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).default(0),
+  })
+  .prefault({});
 
 export const allocationInput = z.object({ invoiceId: idSchema, amount: positiveMoneySchema });
 

@@ -22,13 +22,15 @@ export const expenseRouter = router({
     .mutation(({ ctx, input }) => createExpense(ctx.db, actor(ctx), input)),
   list: booksProcedure
     .input(
-      z.object({
-        categoryId: z.uuid().optional(),
-        from: dateSchema.optional(),
-        to: dateSchema.optional(),
-        limit: z.number().int().min(1).max(500).default(50),
-        offset: z.number().int().min(0).default(0),
-      }),
+      z
+        .object({
+          categoryId: z.uuid().optional(),
+          from: dateSchema.optional(),
+          to: dateSchema.optional(),
+          limit: z.number().int().min(1).max(500).default(50),
+          offset: z.number().int().min(0).default(0),
+        })
+        .prefault({}),
     )
     .query(({ ctx, input }) => listExpenses(ctx.db, actor(ctx), input)),
   update: booksProcedure

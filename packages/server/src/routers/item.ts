@@ -21,12 +21,14 @@ export const itemRouter = router({
   create: booksProcedure.input(itemInput).mutation(({ ctx, input }) => createItem(ctx.db, actor(ctx), input)),
   list: booksProcedure
     .input(
-      z.object({
-        search: z.string().trim().max(200).optional(),
-        includeDeleted: z.boolean().optional(),
-        limit: z.number().int().min(1).max(500).default(50),
-        offset: z.number().int().min(0).default(0),
-      }),
+      z
+        .object({
+          search: z.string().trim().max(200).optional(),
+          includeDeleted: z.boolean().optional(),
+          limit: z.number().int().min(1).max(500).default(50),
+          offset: z.number().int().min(0).default(0),
+        })
+        .prefault({}),
     )
     .query(({ ctx, input }) => listItems(ctx.db, actor(ctx), input)),
   get: booksProcedure.input(idInput).query(({ ctx, input }) => getItem(ctx.db, actor(ctx), input.id)),

@@ -25,12 +25,14 @@ export const paymentRouter = router({
     .mutation(({ ctx, input }) => deletePayment(ctx.db, actor(ctx), input.id)),
   list: booksProcedure
     .input(
-      z.object({
-        direction: z.enum(PAYMENT_DIRECTIONS).optional(),
-        partyId: z.uuid().optional(),
-        limit: z.number().int().min(1).max(500).default(50),
-        offset: z.number().int().min(0).default(0),
-      }),
+      z
+        .object({
+          direction: z.enum(PAYMENT_DIRECTIONS).optional(),
+          partyId: z.uuid().optional(),
+          limit: z.number().int().min(1).max(500).default(50),
+          offset: z.number().int().min(0).default(0),
+        })
+        .prefault({}),
     )
     .query(({ ctx, input }) => listPayments(ctx.db, actor(ctx), input)),
   get: booksProcedure.input(idInput).query(({ ctx, input }) => getPayment(ctx.db, actor(ctx), input.id)),
