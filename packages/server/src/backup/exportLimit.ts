@@ -28,7 +28,7 @@ export async function exportQuota(
   const rows = await queryRows<{ frees_at: string }>(
     db,
     sql`SELECT to_char((${e.startedAt} + make_interval(hours => ${EXPORT_WINDOW_HOURS})) AT TIME ZONE 'UTC',
-                       'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS frees_at
+                       'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS frees_at
         FROM ${e}
         WHERE ${e.tenantId} = ${tenantId} AND ${e.kind} = 'export' AND ${e.outcome} <> 'failed'
           AND NOT ${isStale(options.staleAfterMs)}

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { backupTokens, type Db } from '@hisaabo/db';
+import { isoInstantOf, backupTokens, type Db } from '@hisaabo/db';
 import type { LinkSigner } from './signing.ts';
 
 export type BackupPurpose = 'export' | 'import';
@@ -38,7 +38,7 @@ export async function issueBackupToken(
     userId: input.userId,
     expiresAt,
   });
-  return { token, expiresAt: new Date(expiresAt).toISOString() };
+  return { token, expiresAt: isoInstantOf(expiresAt) };
 }
 
 export type ConsumeResult =

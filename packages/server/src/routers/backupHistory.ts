@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isoInstant } from '@hisaabo/db';
 import { requireOwnerAccess } from '../backup/access.ts';
 import { listBackupHistory } from '../backup/events.ts';
 import { EXPORT_WINDOW_HOURS, EXPORTS_PER_WINDOW, exportQuota } from '../backup/exportLimit.ts';
@@ -29,8 +28,7 @@ export const backupHistoryRouter = router({
           windowHours: EXPORT_WINDOW_HOURS,
           used: quota.used,
           remaining: quota.remaining,
-          // Computed in milliseconds; written with 6 fractional digits like every instant of the API.
-          nextAllowedAt: quota.nextAllowedAt === null ? null : isoInstant(quota.nextAllowedAt),
+          nextAllowedAt: quota.nextAllowedAt,
         },
       };
     }),
