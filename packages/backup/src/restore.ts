@@ -39,6 +39,8 @@ export interface RestoreReport {
 }
 
 const RECURRING_TABLE = 'recurring_invoice_templates';
+/** Progress is reported every this many rows of a table (and at its end). */
+const PROGRESS_EVERY_ROWS = 5000;
 
 /**
  * Restores an archive into an empty organization, in one transaction: the organization's row is
@@ -75,27 +77,33 @@ export async function restoreTenant(
       await lockEmptyTarget(session, tenant);
       const deferred = await deferForeignKeysToCommit(session);
       let loader: TableLoader | null = null;
-      await archive.readTables({
-        startTable(table) {
-          loader = new TableLoader(session, tenant, table);
-        },
-        row(table, row) {
-          if (options.pauseRecurring && table.name === RECURRING_TABLE && row.status === 'active') {
-            row.status = 'paused';
-            paused += 1;
-          }
-          const pending = loader!.add(row);
-          if (pending) {
-            return pending.then(() => options.onProgress?.({ table: table.name, rows: loader!.inserted }));
-          }
-          return undefined;
-        },
-        async endTable(table) {
-          await loader!.finish();
-          rowsInserted[table.name] = loader!.inserted;
-          options.onProgress?.({ table: table.name, rows: loader!.inserted });
-        },
-      });
+      try {
+        await archive.readTables({
+          startTable(table) {
+            loader = new TableLoader(session, tenant, table);
+          },
+          row(table, row) {
+            if (options.pauseRecurring && table.name === RECURRING_TABLE && row.status === 'active') {
+              row.status = 'paused';
+              paused += 1;
+            }
+            const pending = loader!.add(row);
+            if (loader!.inserted % PROGRESS_EVERY_ROWS === 0) {
+              options.onProgress?.({ table: table.name, rows: loader!.inserted });
+            }
+            return pending;
+          },
+          async endTable(table) {
+            await loader!.finish();
+            rowsInserted[table.name] = loader!.inserted;
+            options.onProgress?.({ table: table.name, rows: loader!.inserted });
+          },
+        });
+      } catch (error) {
+        // A table's COPY may still be open: give it up first, or the connection cannot roll back.
+        await (loader as TableLoader | null)?.abort();
+        throw error;
+      }
       if (deferred) {
         const dangling = await checkForeignKeys(session, tenant);
         if (dangling.length > 0) throw invalidArchive(dangling);

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Database } from '@hisaabo/db';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { to as copyTo } from 'pg-copy-streams';
+import { type CopyIn, pgliteCopyIn, postgresCopyIn } from './copy-in.ts';
 
 /** Raw SQL on the one connection a backup runs on (a transaction of its own). */
 export interface Session {
@@ -8,8 +9,8 @@ export interface Session {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** PostgreSQL only: the raw bytes of a `COPY … TO STDOUT`, read on the session's connection. */
   copyOut?(text: string): Readable;
-  /** Loads COPY text-format lines with `COPY <target> FROM <source>` (`target` is `table (columns)`). */
-  copyIn(target: string, lines: string): Promise<void>;
+  /** Starts loading COPY text-format lines into `target` (`table (columns)`, quoted). */
+  copyIn(target: string): CopyIn;
 }
 
 export type TransactionMode = 'snapshot' | 'write';
@@ -36,10 +37,7 @@ export async function inTransaction<T>(
       return work({
         kind: 'pglite',
         query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
-        copyIn: async (target, lines) => {
-          // PGlite reads COPY input from a blob it exposes as /dev/blob.
-          await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([lines]) });
-        },
+        copyIn: (target) => pgliteCopyIn(tx, target),
       });
     });
   }
@@ -53,13 +51,7 @@ export async function inTransaction<T>(
       query: async <R>(text: string, params?: unknown[]) =>
         (await client.query(text, params as unknown[])).rows as R[],
       copyOut: (text: string) => client.query(copyTo(text)),
-      copyIn: (target, lines) =>
-        new Promise<void>((resolve, reject) => {
-          const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
-          stream.on('finish', resolve);
-          stream.on('error', reject);
-          stream.end(lines);
-        }),
+      copyIn: (target) => postgresCopyIn(client, target),
     });
     await client.query('COMMIT');
     return result;
