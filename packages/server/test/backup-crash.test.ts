@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,65 +8,15 @@ import { backupEvents } from '@hisaabo/db';
 import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { createTenant, ok, registerUser } from './support/trpc.ts';
-import { BACKUP_ENV, type BackupLink, TEST_SECRET, seedBusiness } from './backup-support.ts';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const MAIN = path.join(ROOT, 'packages/server/src/main.ts');
-
-/**
- * The real server as its own process, so it can be killed the way a crash kills it. Node itself with
- * tsx as a loader: the tsx command would run the server as a grandchild that outlives a SIGKILL.
- */
-function startServerProcess(
-  databaseUrl: string,
-  dataDir: string,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      HISAABO_SECRET: TEST_SECRET,
-      HISAABO_DATA_DIR: dataDir,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'listening' && entry.url)
-          resolve({ url: `http://127.0.0.1:${new URL(entry.url).port}`, child });
-      } catch {
-        // Not a JSON log line.
-      }
-    });
-  });
-}
-
-function kill(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
+import { BACKUP_ENV, type BackupLink, seedBusiness } from './backup-support.ts';
+import { type ServerProcess, startServerProcess, stopServerProcess } from './support/serverProcess.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!adminUrl)('a server process killed while sending a backup (PostgreSQL)', () => {
   let database: TestDatabase;
   let dataDir: string;
-  let crashing: { url: string; child: ChildProcess } | undefined;
+  let crashing: ServerProcess | undefined;
   let survivor: TestServer | undefined;
   let locker: PoolClient | undefined;
 
@@ -79,7 +26,7 @@ describe.skipIf(!adminUrl)('a server process killed while sending a backup (Post
     crashing = await startServerProcess(database.url!, dataDir);
   });
   afterAll(async () => {
-    await kill(crashing?.child, 'SIGKILL');
+    await stopServerProcess(crashing?.child, 'SIGKILL');
     await locker?.query('ROLLBACK').catch(() => {});
     locker?.release();
     await survivor?.close();
@@ -119,7 +66,7 @@ describe.skipIf(!adminUrl)('a server process killed while sending a backup (Post
     await vi.waitFor(async () => expect((await event()).durationMs).not.toBeNull(), { timeout: 10_000 });
     expect((await event()).outcome).toBe('running');
 
-    await kill(crashing!.child, 'SIGKILL');
+    await stopServerProcess(crashing!.child, 'SIGKILL');
     await reader.cancel().catch(() => {});
     await locker.query('ROLLBACK');
     locker.release();

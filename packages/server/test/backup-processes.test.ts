@@ -1,66 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
 import { call, createTenant, ok, registerUser, type TestUser } from './support/trpc.ts';
-import { type BackupLink, TEST_SECRET, seedBusiness, upload } from './backup-support.ts';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = path.join(ROOT, 'packages/server/src/main.ts');
-
-interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-}
-
-/** `npx tsx packages/server/src/main.ts` on the given database; resolves with the URL it logs. */
-function startServerProcess(databaseUrl: string, dataDir: string): Promise<ServerProcess> {
-  const child = spawn(TSX, [MAIN], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      HISAABO_SECRET: TEST_SECRET,
-      HISAABO_DATA_DIR: dataDir,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'listening' && entry.url) {
-          const port = new URL(entry.url).port;
-          resolve({ url: `http://127.0.0.1:${port}`, child });
-        }
-      } catch {
-        // Not a JSON log line.
-      }
-    });
-  });
-}
-
-function stop(server: ServerProcess | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGTERM');
-  });
-}
+import { type BackupLink, seedBusiness, upload } from './backup-support.ts';
+import { type ServerProcess, startServerProcess, stopServerProcess } from './support/serverProcess.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 
@@ -81,7 +26,7 @@ describe.skipIf(!adminUrl)('two server processes on one PostgreSQL database', ()
     owner = await registerUser(a.url);
   });
   afterAll(async () => {
-    await Promise.all([stop(a), stop(b)]);
+    await Promise.all([stopServerProcess(a?.child), stopServerProcess(b?.child)]);
     await database?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
