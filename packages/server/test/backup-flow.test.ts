@@ -44,6 +44,8 @@ for (const backend of testBackends()) {
     let owner: TestUser;
     let org: TestTenant;
     let seeded: SeededBusiness;
+    const historyOf = (token: string, tenantId: string) =>
+      ok<{ events: HistoryEntry[] }>(server.url, 'backup.history', { tenantId }, { token });
     const roles: Record<'admin' | 'member' | 'viewer', TestUser> = {} as never;
 
     beforeAll(async () => {
@@ -152,12 +154,7 @@ for (const backend of testBackends()) {
       expect(new TextDecoder().decode(files['invoices.csv'])).toContain('INV-00001');
 
       // Both sides are in the audit trail, with who, size and rows.
-      const sourceHistory = await ok<{ events: HistoryEntry[] }>(
-        server.url,
-        'backup.history',
-        { tenantId: org.id },
-        { token: owner.token },
-      );
+      const sourceHistory = await historyOf(owner.token, org.id);
       expect(sourceHistory.events[0]).toMatchObject({
         kind: 'export',
         outcome: 'succeeded',
@@ -165,12 +162,7 @@ for (const backend of testBackends()) {
         rows: expect.objectContaining({ parties: 2, invoices: 1 }),
         user: expect.objectContaining({ id: owner.id }),
       });
-      const targetHistory = await ok<{ events: HistoryEntry[] }>(
-        server.url,
-        'backup.history',
-        { tenantId: target.id },
-        { token: other.token },
-      );
+      const targetHistory = await historyOf(other.token, target.id);
       expect(targetHistory.events[0]).toMatchObject({
         kind: 'restore',
         outcome: 'succeeded',
@@ -270,12 +262,7 @@ for (const backend of testBackends()) {
         body: { error: 'TARGET_NOT_EMPTY', message: expect.any(String) },
       });
       // The spent link is in the history with the reason, so the owner can see why nothing happened.
-      const history = await ok<{ events: HistoryEntry[] }>(
-        server.url,
-        'backup.history',
-        { tenantId: target.id },
-        { token: user.token },
-      );
+      const history = await historyOf(user.token, target.id);
       expect(history.events).toEqual([
         expect.objectContaining({
           kind: 'restore',
@@ -300,12 +287,7 @@ for (const backend of testBackends()) {
       expect(refused.status).toBe(422);
       // The uploader is told everything...
       expect(JSON.stringify(refused.body)).toContain(secret);
-      const history = await ok<{ events: HistoryEntry[] }>(
-        server.url,
-        'backup.history',
-        { tenantId: target.id },
-        { token: user.token },
-      );
+      const history = await historyOf(user.token, target.id);
       // ...the history keeps the place only.
       expect(history.events).toEqual([
         expect.objectContaining({
@@ -347,14 +329,7 @@ for (const backend of testBackends()) {
       expect(reused).toMatchObject({ status: 401, body: { error: 'TOKEN_USED' } });
 
       link = (await requestImport(server.url, user.token, target.id)).data;
-      const history = await ok<{ events: HistoryEntry[] }>(
-        server.url,
-        'backup.history',
-        { tenantId: target.id },
-        {
-          token: user.token,
-        },
-      );
+      const history = await historyOf(user.token, target.id);
       expect(history.events).toEqual([
         expect.objectContaining({
           kind: 'restore',
