@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Readable, finished, pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { type Database, SCHEMA_VERSION } from '@hisaabo/db';
+import type { Database } from '@hisaabo/db';
 import tar from 'tar-stream';
 import { APP_VERSION } from './app-version.ts';
 import { selectLinesSql, uuidLiteral } from './encode.ts';
@@ -16,6 +16,7 @@ import {
   type Manifest,
   chunkEntryName,
 } from './manifest.ts';
+import { CURRENT_SCHEMA_VERSION } from './schema-versions.ts';
 import { type Session, inTransaction } from './session.ts';
 import { type TableDef, liveTableDefs, schemaChecksum } from './table-defs.ts';
 
@@ -148,7 +149,7 @@ async function writeArchive(
     const manifest: Manifest = {
       format: FORMAT,
       formatVersion: FORMAT_VERSION,
-      schemaVersion: SCHEMA_VERSION,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
       schemaChecksum: schemaChecksum(tables),
       appVersion: options.appVersion ?? APP_VERSION,
       exportedAt: source.exported_at,

@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { SCHEMA_VERSION, queryRows } from '@hisaabo/db';
+import { queryRows } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRead } from '../src/compatibility.ts';
 import {
+  CURRENT_SCHEMA_VERSION,
   KNOWN_SCHEMA_CHECKSUMS,
   liveTableDefs,
   restoreTenant,
@@ -15,7 +16,7 @@ import { type Manifest, manifestSchema } from '../src/manifest.ts';
 import { UPGRADE_STEPS, upgradePath } from '../src/upgrades/index.ts';
 import { v1ToV2InvoiceIrn } from '../src/upgrades/v1-to-v2-invoice-irn.ts';
 import { exportToBuffer, readEntries, tableEntries, toStream } from './support/archive.ts';
-import { createTenant } from './support/rich-organization.ts';
+import { createTenant, seedRichOrganization } from './support/rich-organization.ts';
 
 const fixturesDir = new URL('./fixtures/', import.meta.url);
 const v1Archive = readFileSync(new URL('schema-v1-rich.tar.gz', fixturesDir));
@@ -27,17 +28,17 @@ async function manifestOf(archive: Buffer): Promise<Manifest> {
 
 describe('schema versions', () => {
   it('knows a checksum for every version up to the current one, and a step between each', () => {
-    for (let v = 1; v <= SCHEMA_VERSION; v += 1)
+    for (let v = 1; v <= CURRENT_SCHEMA_VERSION; v += 1)
       expect(KNOWN_SCHEMA_CHECKSUMS[v], `version ${v}`).toMatch(/^sha256:/);
-    expect(upgradePath(1, SCHEMA_VERSION)).toHaveLength(SCHEMA_VERSION - 1);
+    expect(upgradePath(1, CURRENT_SCHEMA_VERSION)).toHaveLength(CURRENT_SCHEMA_VERSION - 1);
     expect(UPGRADE_STEPS.map((s) => [s.from, s.to])).toEqual(
-      Array.from({ length: SCHEMA_VERSION - 1 }, (_, i) => [i + 1, i + 2]),
+      Array.from({ length: CURRENT_SCHEMA_VERSION - 1 }, (_, i) => [i + 1, i + 2]),
     );
   });
 
   it('keeps a stored archive for every older schema version', () => {
     const files = readdirSync(fixturesDir);
-    for (let v = 1; v < SCHEMA_VERSION; v += 1) {
+    for (let v = 1; v < CURRENT_SCHEMA_VERSION; v += 1) {
       expect(
         files.some((f) => f.startsWith(`schema-v${v}-`) && f.endsWith('.tar.gz')),
         `fixture of v${v}`,
@@ -70,10 +71,10 @@ describe('upgrade step 1 → 2 (invoices.irn)', () => {
     const plan = planRead(await manifestOf(v1Archive));
     expect(plan.compatibility).toMatchObject({
       sourceSchemaVersion: 1,
-      targetSchemaVersion: SCHEMA_VERSION,
+      targetSchemaVersion: CURRENT_SCHEMA_VERSION,
       schemaChecksumMatch: false,
     });
-    expect(plan.compatibility.upgrades).toHaveLength(SCHEMA_VERSION - 1);
+    expect(plan.compatibility.upgrades).toHaveLength(CURRENT_SCHEMA_VERSION - 1);
   });
 
   it('verifies the v1 archive offline, saying it will be upgraded', async () => {
@@ -93,14 +94,36 @@ for (const backend of testBackends()) {
     afterAll(() => database?.close());
 
     it('matches the live schema checksum of the current version', async () => {
-      expect(schemaChecksum(await liveTableDefs(database.db))).toBe(KNOWN_SCHEMA_CHECKSUMS[SCHEMA_VERSION]);
+      expect(schemaChecksum(await liveTableDefs(database.db))).toBe(
+        KNOWN_SCHEMA_CHECKSUMS[CURRENT_SCHEMA_VERSION],
+      );
+    });
+
+    it('keeps archives compatible across a change to server tables only', async () => {
+      // A migration that adds a column to an account table (not an organization table) must not
+      // change the archive's schema version or checksum, or older servers would refuse new archives.
+      const other = await backend.create();
+      try {
+        await other.db.execute('ALTER TABLE users ADD COLUMN nickname text');
+        const source = await createTenant(other);
+        await seedRichOrganization(other, source.id);
+        const { archive } = await exportToBuffer(other, source.id);
+        const manifest = await manifestOf(archive);
+        expect(manifest.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
+        expect(manifest.schemaChecksum).toBe(KNOWN_SCHEMA_CHECKSUMS[CURRENT_SCHEMA_VERSION]);
+        const target = await createTenant(database);
+        const report = await restoreTenant(database, target.id, toStream(archive));
+        expect(report.compatibility.upgrades).toEqual([]);
+      } finally {
+        await other.close();
+      }
     });
 
     it('upgrades every row and changes nothing else', async () => {
       const target = await createTenant(database);
       const report = await restoreTenant(database, target.id, toStream(v1Archive));
       expect(report.source.schemaVersion).toBe(1);
-      expect(report.compatibility.upgrades.length).toBe(SCHEMA_VERSION - 1);
+      expect(report.compatibility.upgrades.length).toBe(CURRENT_SCHEMA_VERSION - 1);
       expect(report.rowsInserted.invoices).toBe(8);
       const irns = await queryRows<{ n: number }>(
         database.db,
