@@ -24,6 +24,9 @@ export function GetStartedPage({ organization, back }: { organization?: Organiza
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const step = useSearchParam('step');
+  // Back returns to the page the switcher was opened on; only a path of this app is followed.
+  const from = useSearchParam('from');
+  const backTo = from && /^\/(?![/\\])/.test(from) ? from : '/dashboard';
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [slugEdited, setSlugEdited] = useState(false);
@@ -126,7 +129,7 @@ export function GetStartedPage({ organization, back }: { organization?: Organiza
               </span>
             </button>
           </div>
-          {back && <Link href="/dashboard">Back</Link>}
+          {back && <Link href={backTo}>Back</Link>}
         </form>
       )}
     </section>

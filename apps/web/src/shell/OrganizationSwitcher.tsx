@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { setScope } from '../api/scope.ts';
-import { Link } from '../app/router.tsx';
+import { Link, usePath } from '../app/router.tsx';
 import type { Me, Organization } from '../app/workspaceContext.ts';
 
 /**
@@ -10,6 +10,7 @@ import type { Me, Organization } from '../app/workspaceContext.ts';
  */
 export function OrganizationSwitcher({ me, organization }: { me: Me; organization: Organization }) {
   const id = useId();
+  const path = usePath();
   function select(tenantId: string) {
     setScope({ tenantId, businessId: null });
     window.location.assign('/dashboard');
@@ -30,7 +31,7 @@ export function OrganizationSwitcher({ me, organization }: { me: Me; organizatio
           </select>
         </>
       )}
-      <Link href="/organizations/new">New organization</Link>
+      <Link href={`/organizations/new?from=${encodeURIComponent(path)}`}>New organization</Link>
     </span>
   );
 }
