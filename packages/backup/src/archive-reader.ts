@@ -60,10 +60,16 @@ export class ArchiveReader {
   constructor(input: Readable, limits: ArchiveLimits) {
     this.extract = tar.extract();
     this.piped = new Promise((resolve) => {
-      pipeline(input, createGunzip(), new SizeGuard(limits.maxArchiveBytes), this.extract, (error) => {
-        if (error) this.failure = translate(error);
-        resolve();
-      });
+      pipeline(
+        input,
+        createGunzip({ chunkSize: 256 * 1024 }),
+        new SizeGuard(limits.maxArchiveBytes),
+        this.extract,
+        (error) => {
+          if (error) this.failure = translate(error);
+          resolve();
+        },
+      );
     });
     this.iterator = this.extract[Symbol.asyncIterator]() as unknown as AsyncIterator<Source>;
   }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type ArchiveEntry, type ArchiveLimits, ArchiveReader, DEFAULT_LIMITS } from './archive-reader.ts';
@@ -209,12 +210,9 @@ export class OpenedArchive {
   private async readLine(bytes: Buffer, table: TableState, sink: RowSink): Promise<void> {
     const line = table.splitter.line;
     const where = { table: table.source.name, line };
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      return this.report([issue('the line is not valid UTF-8', where)]);
-    }
+    // isUtf8 + toString rather than a fatal TextDecoder: the same check, measurably cheaper per line.
+    if (!isUtf8(bytes)) return this.report([issue('the line is not valid UTF-8', where)]);
+    const text = bytes.toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -78,7 +78,7 @@ export function exportTenant(
 ): ExportHandle {
   const started = performance.now();
   const pack = tar.pack();
-  const gzip = createGzip({ level: 6 });
+  const gzip = createGzip({ level: 6, chunkSize: 64 * 1024 });
   const tap = new HashTap();
   pipeline(pack, gzip, tap, () => {});
   // Failures reach the caller through `done` and the returned stream; the inner streams must not
