@@ -51,12 +51,17 @@ describe('row validator', () => {
     expect(validator.check(good, 1)).toEqual([]);
     const nulls = Object.fromEntries(table.columns.filter((c) => !c.notNull).map((c) => [c.name, null]));
     expect(problems(nulls)).toEqual([]);
+    // Years before 100 and leap days are dates PostgreSQL writes too.
+    expect(problems({ day: '0050-01-31', at: '2000-02-29T00:00:00.000000Z' })).toEqual([]);
     expect(problems({ extra: null, title: '' })).toMatchObject([{ column: 'extra' }]);
   });
 
   it.each([
     ['id', '0193A000-0000-7000-8000-000000000001', /lowercase uuid/],
     ['id', null, /not null/],
+    ['id', '0193a000-0000-7000-8000-00000000000g', /lowercase uuid/],
+    ['id', '0193a000-0000-7000-8000+000000000001', /lowercase uuid/],
+    ['id', '0193a000-0000-7000-8000-0000000000011', /lowercase uuid/],
     ['title', 'a\u0000b', /without NUL/],
     ['title', 5, /string/],
     ['code', 'ĀĀĀĀ', /at most/],
@@ -73,6 +78,9 @@ describe('row validator', () => {
     ['flag', 'true', /true or false/],
     ['day', '2023-02-29', /YYYY-MM-DD/],
     ['day', '2024-2-01', /YYYY-MM-DD/],
+    ['day', '2023-13-01', /YYYY-MM-DD/],
+    ['day', '1900-02-29', /YYYY-MM-DD/],
+    ['day', '0000-01-01', /YYYY-MM-DD/],
     ['at', '2026-01-31T23:59:59.999Z', /6 fractional digits/],
     ['at', '2026-01-31T24:00:00.000000Z', /6 fractional digits/],
     ['at', '2026-01-31 10:00:00.000000Z', /6 fractional digits/],
