@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@hisaabo/db/testing';
-import { seedDemoOrganization } from '@hisaabo/domain';
-import { startTestServer, type TestServer } from '../../../packages/server/test/support/server.ts';
+import type { TestServer } from '../../../packages/server/test/support/server.ts';
 import {
   addMember,
   call,
@@ -16,9 +15,9 @@ import {
   uniqueSuffix,
 } from '../../../packages/server/test/support/trpc.ts';
 import { verifyFile, writeCorruptCopy } from './support/archives.ts';
-import { type BrowserSession, launchBrowser, openSession } from './support/browser.ts';
-import { ensureWebBuilt } from './support/buildWeb.ts';
+import { type BrowserSession, openSession } from './support/browser.ts';
 import { nameOrganizationInBrowser, openDataTab, signInInBrowser, signUpInBrowser } from './support/flows.ts';
+import { startOwnerWorld } from './support/ownerWorld.ts';
 import { screenshot } from './support/screenshots.ts';
 
 // The product page's export and restore steps, clicked in a real Chromium against the real server.
@@ -32,16 +31,19 @@ for (const backend of testBackends()) {
     let downloaded: string;
 
     beforeAll(async () => {
-      await ensureWebBuilt();
-      server = await startTestServer(backend);
-      browser = await launchBrowser();
-      owner = await registerUser(server.url, { name: 'Asha Owner' });
-      organization = await createTenant(server.url, owner.token, {
-        name: 'Sharma Traders',
-        slug: `sharma-${uniqueSuffix()}`,
-      });
-      await seedDemoOrganization(server.database, { tenantId: organization.id, invoices: 120, seed: 'web' });
-      ownerSession = await openSession(browser, server.url);
+      ({
+        server,
+        browser,
+        owner,
+        organization,
+        session: ownerSession,
+      } = await startOwnerWorld(backend, {
+        ownerName: 'Asha Owner',
+        organizationName: 'Sharma Traders',
+        slugPrefix: 'sharma',
+        invoices: 120,
+        seed: 'web',
+      }));
       await signInInBrowser(ownerSession.page, owner);
       await ownerSession.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     });

@@ -2,20 +2,17 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@hisaabo/db/testing';
-import { seedDemoOrganization } from '@hisaabo/domain';
-import { startTestServer, type TestServer } from '../../../packages/server/test/support/server.ts';
+import type { TestServer } from '../../../packages/server/test/support/server.ts';
 import {
   call,
-  createTenant,
-  registerUser,
   type TestTenant,
   type TestUser,
   uniqueSuffix,
 } from '../../../packages/server/test/support/trpc.ts';
 import { verifyFile } from './support/archives.ts';
-import { type BrowserSession, launchBrowser, openSession } from './support/browser.ts';
-import { ensureWebBuilt } from './support/buildWeb.ts';
+import type { BrowserSession } from './support/browser.ts';
 import { openDataTab, signInInBrowser } from './support/flows.ts';
+import { startOwnerWorld } from './support/ownerWorld.ts';
 
 // An owner already at work in one organization opens a second one from the switcher, first changing
 // their mind (Back), then restoring the first organization's backup into the new one.
@@ -28,16 +25,19 @@ for (const backend of testBackends()) {
     let session: BrowserSession;
 
     beforeAll(async () => {
-      await ensureWebBuilt();
-      server = await startTestServer(backend);
-      browser = await launchBrowser();
-      owner = await registerUser(server.url, { name: 'Kiran Owner' });
-      first = await createTenant(server.url, owner.token, {
-        name: 'Kiran Textiles',
-        slug: `kiran-${uniqueSuffix()}`,
-      });
-      await seedDemoOrganization(server.database, { tenantId: first.id, invoices: 30, seed: 'second-org' });
-      session = await openSession(browser, server.url);
+      ({
+        server,
+        browser,
+        owner,
+        organization: first,
+        session,
+      } = await startOwnerWorld(backend, {
+        ownerName: 'Kiran Owner',
+        organizationName: 'Kiran Textiles',
+        slugPrefix: 'kiran',
+        invoices: 30,
+        seed: 'second-org',
+      }));
     });
 
     afterAll(async () => {
