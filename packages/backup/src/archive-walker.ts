@@ -38,8 +38,6 @@ interface Stats {
   sha256: string;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /**
  * An archive whose manifest has been read and judged readable; `readTables` then streams the rest.
  * Shared by restore and verify, so both check exactly the same things.
@@ -210,7 +208,7 @@ export class OpenedArchive {
   private async readLine(bytes: Buffer, table: TableState, sink: RowSink): Promise<void> {
     const line = table.splitter.line;
     const where = { table: table.source.name, line };
-    // isUtf8 + toString rather than a fatal TextDecoder: the same check, measurably cheaper per line.
+    // isUtf8 + toString rather than a fatal TextDecoder: the same check, cheaper on this per-line path.
     if (!isUtf8(bytes)) return this.report([issue('the line is not valid UTF-8', where)]);
     const text = bytes.toString('utf8');
     let value: unknown;
@@ -306,13 +304,11 @@ async function readSmallEntry(
     parts.push(chunk);
   }
   const body = Buffer.concat(parts, bytes);
-  let text: string;
-  try {
-    text = decoder.decode(body);
-  } catch {
-    throw invalid(`${entry.name} is not valid UTF-8`, { table: entry.name });
-  }
-  return { text, stats: { bytes, sha256: createHash('sha256').update(body).digest('hex') } };
+  if (!isUtf8(body)) throw invalid(`${entry.name} is not valid UTF-8`, { table: entry.name });
+  return {
+    text: body.toString('utf8'),
+    stats: { bytes, sha256: createHash('sha256').update(body).digest('hex') },
+  };
 }
 
 function parseMetadata<T>(
