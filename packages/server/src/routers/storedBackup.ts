@@ -2,6 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { requireOwnerAccess } from '../backup/access.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
+import { restorableBackups } from '../backup/stored/restorable.ts';
+import { restoreStoredBackup } from '../backup/stored/restoreStored.ts';
+import { storedBackupSettings } from '../backup/stored/settings.ts';
 import { findVerifiedBackup, listStoredBackups } from '../backup/stored/store.ts';
 import { issueBackupToken } from '../backup/tokenStore.ts';
 import { protectedProcedure, router } from '../trpc.ts';
@@ -41,5 +44,41 @@ export const storedBackupRouter = router({
         `/api/stored-backups/${tenant.id}/${backup.id}?token=${link.token}`,
       );
       return { token: link.token, url, expiresAt: link.expiresAt };
+    }),
+
+  /** Stored backups (verified, unencrypted) of every organization the caller owns: restorable without an upload. */
+  restorable: protectedProcedure.query(async ({ ctx }) => ({
+    backups: await restorableBackups(ctx.db, ctx.user.id),
+  })),
+
+  /**
+   * Restores a stored backup of an organization the caller owns into an empty organization the caller
+   * owns, from the server's disk. Answers like the upload route's success: `{ok: true, rowsInserted, …}`.
+   */
+  restoreInto: protectedProcedure
+    .input(
+      z.object({
+        tenantId: tenantRefInput,
+        from: z.object({ tenantId: tenantRefInput, id: z.uuid() }),
+        pauseRecurring: z.boolean().default(false),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { tenant: target } = await requireOwnerAccess(ctx, input.tenantId);
+      const { tenant: source } = await requireOwnerAccess(ctx, input.from.tenantId);
+      const report = await restoreStoredBackup(
+        ctx.database,
+        storedBackupSettings(ctx.config).directory,
+        {
+          targetTenantId: target.id,
+          sourceTenantId: source.id,
+          backupId: input.from.id.toLowerCase(),
+          userId: ctx.user.id,
+          pauseRecurring: input.pauseRecurring,
+          maxArchiveBytes: backupSettings(ctx.config).maxArchiveBytes,
+        },
+        ctx.logger,
+      );
+      return { ok: true as const, ...report };
     }),
 });
