@@ -218,6 +218,62 @@ for (const backend of testBackends()) {
       expect(restored.status, JSON.stringify(restored.body)).toBe(200);
     });
 
+    it('restore from a stored backup without an upload: owners of both, into an empty organization only', async () => {
+      const { backups } = await ok<{ backups: { id: string; tenantId: string }[] }>(
+        server.url,
+        'storedBackup.restorable',
+        undefined,
+        { token: owner.token },
+      );
+      const latest = backups.find((b) => b.tenantId === org.id)!;
+      expect(latest).toBeDefined();
+      const from = { tenantId: org.id, id: latest.id };
+
+      const notEmpty = await call(
+        server.url,
+        'storedBackup.restoreInto',
+        { tenantId: org.id, from },
+        { token: owner.token },
+      );
+      expect(notEmpty.status).toBe(409);
+      expect(notEmpty.error?.message).toMatch(/^TARGET_NOT_EMPTY: /);
+
+      const stranger = await registerUser(server.url);
+      const strangersOrg = await createTenant(server.url, stranger.token);
+      const notTheirs = await call(
+        server.url,
+        'storedBackup.restoreInto',
+        { tenantId: strangersOrg.id, from },
+        { token: stranger.token },
+      );
+      expect(notTheirs.status).toBe(403);
+      const strangerList = await ok<{ backups: unknown[] }>(
+        server.url,
+        'storedBackup.restorable',
+        undefined,
+        { token: stranger.token },
+      );
+      expect(strangerList.backups).toEqual([]);
+
+      const target = await createTenant(server.url, owner.token);
+      const restored = await call<{ ok: boolean; rowsInserted: Record<string, number> }>(
+        server.url,
+        'storedBackup.restoreInto',
+        { tenantId: target.id, from },
+        { token: owner.token },
+      );
+      expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+      expect(restored.data.ok).toBe(true);
+      expect(restored.data.rowsInserted.invoices).toBe(1);
+      const history = await ok<{ events: { kind: string; outcome: string }[] }>(
+        server.url,
+        'backup.history',
+        { tenantId: target.id },
+        { token: owner.token },
+      );
+      expect(history.events.map((e) => `${e.kind}:${e.outcome}`)).toEqual(['restore:succeeded']);
+    });
+
     it('two servers on one database: one run per organization per slot', async () => {
       await setSchedule(server.url, owner.token, {
         tenantId: org.id,
