@@ -125,7 +125,8 @@ async function writeVerifyRotate(
       // The server cannot read the file back once it is encrypted, so the plaintext is verified on
       // its way to the encrypter; what reaches the disk is then checked by its hash below.
       const [forFile, forCheck] = tee(handle.stream);
-      plaintextCheck = verifyArchive(forCheck);
+      // A verifier that stops early (it found a problem) must not hold the writer up: drain the rest.
+      plaintextCheck = verifyArchive(forCheck).finally(() => forCheck.resume());
       toDisk = await encrypt(forFile, request.recipients);
     }
     const [writing, exporting, checking] = await Promise.allSettled([
