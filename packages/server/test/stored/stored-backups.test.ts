@@ -325,6 +325,38 @@ for (const backend of testBackends()) {
       expect(health).toMatchObject({ lastRun: { status: 'verified' }, warning: null });
     });
 
+    it('at most HISAABO_BACKUP_CONCURRENCY runs at once: a pass claims only what it can start', async () => {
+      const others = [
+        await createTenant(server.url, owner.token),
+        await createTenant(server.url, owner.token),
+      ];
+      for (const other of others) {
+        await setSchedule(server.url, owner.token, {
+          tenantId: other.id,
+          frequency: 'weekly',
+          hour: 0,
+          keep: 1,
+          recipients: [],
+        });
+      }
+      const logger = createLogger({ level: 'silent' });
+      const inTwoWeeks = () => new Date(Date.now() + 14 * 24 * 3600_000);
+      const scheduler = startBackupScheduler(database, settingsFor(dir.directory, { concurrency: 1 }), {
+        logger,
+        now: inTwoWeeks,
+        intervalMs: 3_600_000,
+      });
+      try {
+        // This organization's daily slot and the two weekly ones are due: one per pass.
+        const passes = [await scheduler.runOnce(), await scheduler.runOnce(), await scheduler.runOnce()];
+        expect(passes.map((outcomes) => outcomes.length)).toEqual([1, 1, 1]);
+        expect(passes.flat().every((o) => o.status === 'verified')).toBe(true);
+        expect(await scheduler.runOnce()).toEqual([]);
+      } finally {
+        await scheduler.stop();
+      }
+    });
+
     it('encrypted to a key the server lacks: age file, plaintext verified while writing', async () => {
       const identity = await generateIdentity();
       const recipient = await identityToRecipient(identity);
