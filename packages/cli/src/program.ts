@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerDbCommands } from './commands/db-migrate.ts';
 import { registerDemoCommands } from './commands/demo-seed.ts';
 import { registerExport } from './commands/export.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerRestore(program);
   registerVerify(program);
+  registerBackupCommands(program);
   registerServe(program);
   registerDbCommands(program);
   registerDemoCommands(program);

@@ -53,6 +53,8 @@ export const CONTROL_TABLES: Readonly<Record<string, string>> = {
   backup_tokens: 'signed-URL bookkeeping',
   backup_events: 'backup audit trail of this instance',
   instance_settings: 'instance-wide settings',
+  backup_schedules: 'automatic backup settings of this instance',
+  stored_backups: 'the backups this instance keeps on its own disk',
 };
 
 export function tenantTable(name: string): TenantTableSpec {

@@ -39,6 +39,14 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(50 * 1024 ** 3),
+  /** Where stored backups are written, a folder per organization (default: `<HISAABO_DATA_DIR>/backups`). */
+  HISAABO_BACKUP_DIR: z.string().min(1).optional(),
+  /** Stored backups written at the same time by one process, so interactive use stays fast. */
+  HISAABO_BACKUP_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** A command run after each stored backup (off-site copy); given the file in its environment. */
+  HISAABO_BACKUP_HOOK: z.string().min(1).optional(),
+  /** The hook is killed after this many seconds, and its run recorded as failed. */
+  HISAABO_BACKUP_HOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;

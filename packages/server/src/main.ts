@@ -2,7 +2,10 @@ import { serve } from '@hono/node-server';
 import { connect, migrate } from '@hisaabo/db';
 import { createApp } from './app.ts';
 import { serverSecret } from './backup/settings.ts';
+import { startBackupScheduler } from './backup/stored/scheduler.ts';
+import { storedBackupSettings } from './backup/stored/settings.ts';
 import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
 import { startRecurringScheduler } from './scheduler.ts';
 
 // `npm start`: migrate the database, then serve the app.
@@ -23,6 +26,12 @@ const database = await connect(
 await migrate(database);
 const app = createApp({ database, config });
 startRecurringScheduler(database);
+const backups =
+  process.env.HISAABO_SCHEDULER === 'off'
+    ? undefined
+    : startBackupScheduler(database, storedBackupSettings(config), {
+        logger: createLogger({ level: config.LOG_LEVEL }, { component: 'backups' }),
+      });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(
     JSON.stringify({ msg: 'listening', url: `http://localhost:${info.port}`, database: database.kind }),
@@ -32,6 +41,8 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
+    // A backup being written is not waited for: its partial file never counts and is swept later.
+    void backups?.stop();
     void database.close().then(() => process.exit(0));
   });
 }

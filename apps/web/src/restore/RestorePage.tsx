@@ -9,13 +9,16 @@ import { FilePicker } from './FilePicker.tsx';
 import { type FileKind, inspectFile } from './inspectFile.ts';
 import { RestoreFailureCard } from './RestoreFailureCard.tsx';
 import { RestoreResult } from './RestoreResult.tsx';
-import type { RestoreOutcome } from './restoreResponse.ts';
+import { parseRestoreResponse, type RestoreOutcome } from './restoreResponse.ts';
+import { type StoredChoice, StoredBackupChoices } from './StoredBackupChoices.tsx';
 import { type UploadProgress as Progress, uploadArchive } from './uploadArchive.ts';
 import { UploadProgress } from './UploadProgress.tsx';
 
 type Stage =
   | { name: 'choose' }
   | { name: 'confirm' }
+  | { name: 'confirmStored'; choice: StoredChoice }
+  | { name: 'restoringStored' }
   | { name: 'uploading'; progress: Progress }
   | { name: 'done'; outcome: RestoreOutcome };
 
@@ -27,6 +30,7 @@ export function RestorePage({ organization }: { organization: Organization }) {
   const [stage, setStage] = useState<Stage>({ name: 'choose' });
   const [pauseRecurring, setPauseRecurring] = useState(false);
   const requestUpload = useMutation(trpc.selfImport.request.mutationOptions());
+  const restoreStored = useMutation(trpc.storedBackup.restoreInto.mutationOptions());
 
   async function choose(chosen: File | null) {
     setFile(chosen);
@@ -53,6 +57,33 @@ export function RestorePage({ organization }: { organization: Organization }) {
     setStage({ name: 'done', outcome });
   }
 
+  async function restoreFromServer(choice: StoredChoice) {
+    setStage({ name: 'restoringStored' });
+    try {
+      const report = await restoreStored.mutateAsync({
+        tenantId: organization.id,
+        from: { tenantId: choice.tenantId, id: choice.id },
+        pauseRecurring,
+      });
+      setStage({ name: 'done', outcome: parseRestoreResponse(200, JSON.stringify(report)) });
+    } catch (error) {
+      const data = (error as { data?: { httpStatus?: number; code?: string } }).data;
+      setStage({
+        name: 'done',
+        outcome: {
+          ok: false,
+          status: data?.httpStatus ?? 0,
+          code: data?.code,
+          message: (error as Error).message,
+          errors: [],
+          warnings: [],
+        },
+      });
+    }
+  }
+
+  const busy = stage.name === 'uploading' || stage.name === 'restoringStored';
+
   if (stage.name === 'done' && stage.outcome.ok) return <RestoreResult result={stage.outcome} />;
 
   return (
@@ -73,14 +104,14 @@ export function RestorePage({ organization }: { organization: Organization }) {
             organizationSlug={organization.slug}
             file={file}
             kind={kind}
-            disabled={stage.name === 'uploading'}
+            disabled={busy}
             onChoose={choose}
           />
           <label className="checkbox">
             <input
               type="checkbox"
               checked={pauseRecurring}
-              disabled={stage.name === 'uploading'}
+              disabled={busy}
               onChange={(event) => setPauseRecurring(event.target.checked)}
             />
             Pause recurring invoices in the restored data (for a test copy, so it does not bill the same
@@ -89,6 +120,8 @@ export function RestorePage({ organization }: { organization: Organization }) {
           <ErrorNote error={requestUpload.error} title="The restore could not start" />
           {stage.name === 'uploading' ? (
             <UploadProgress progress={stage.progress} />
+          ) : stage.name === 'restoringStored' ? (
+            <p aria-live="polite">Restoring…</p>
           ) : (
             <div className="row">
               <button
@@ -103,6 +136,19 @@ export function RestorePage({ organization }: { organization: Organization }) {
           )}
         </div>
       )}
+      {stage.name !== 'done' && (
+        <StoredBackupChoices
+          disabled={busy}
+          onChoose={(choice) => setStage({ name: 'confirmStored', choice })}
+        />
+      )}
+      <ConfirmRestoreDialog
+        open={stage.name === 'confirmStored'}
+        fileName={stage.name === 'confirmStored' ? stage.choice.fileName : ''}
+        organization={organization}
+        onConfirm={() => stage.name === 'confirmStored' && void restoreFromServer(stage.choice)}
+        onCancel={() => setStage({ name: 'choose' })}
+      />
       <ConfirmRestoreDialog
         open={stage.name === 'confirm'}
         fileName={file?.name ?? ''}

@@ -41,8 +41,20 @@ export function BackupHistory() {
               {events.map((event) => (
                 <tr key={event.id}>
                   <td>{formatInstant(event.startedAt)}</td>
-                  <td>{event.kind === 'export' ? 'Backup downloaded' : 'Backup restored'}</td>
-                  <td>{event.user ? event.user.name || event.user.email : 'Deleted account'}</td>
+                  <td>
+                    {event.kind === 'export'
+                      ? 'Backup downloaded'
+                      : event.kind === 'stored'
+                        ? `Backup stored${event.verified ? ' and verified' : ''}`
+                        : 'Backup restored'}
+                  </td>
+                  <td>
+                    {event.user
+                      ? event.user.name || event.user.email
+                      : event.kind === 'stored'
+                        ? 'Automatic'
+                        : 'Deleted account'}
+                  </td>
                   <td className="num">{event.bytes === null ? '—' : formatBytes(event.bytes)}</td>
                   <td className="num">{event.totalRows === null ? '—' : event.totalRows.toLocaleString()}</td>
                   <td>

@@ -1,7 +1,9 @@
 import { isOwner, useWorkspace } from '../app/workspaceContext.ts';
+import { AutomaticBackupsCard } from './AutomaticBackupsCard.tsx';
 import { BackupHistory } from './BackupHistory.tsx';
 import { CsvExportCard } from './CsvExportCard.tsx';
 import { FullBackupCard } from './FullBackupCard.tsx';
+import { StoredBackupsCard } from './StoredBackupsCard.tsx';
 
 /** Getting data out: CSV for anyone who can read the business; the restorable backup for owners. */
 export function DataTab() {
@@ -11,6 +13,8 @@ export function DataTab() {
     <div className="stack">
       <CsvExportCard />
       {owner && <FullBackupCard />}
+      {owner && <AutomaticBackupsCard />}
+      {owner && <StoredBackupsCard />}
       {owner && <BackupHistory />}
     </div>
   );

@@ -33,10 +33,12 @@ export async function startOwnerWorld(
     slugPrefix: string;
     invoices: number;
     seed: string;
+    /** Server settings, e.g. `{ HISAABO_BACKUP_DIR }`. */
+    env?: Record<string, string>;
   },
 ): Promise<OwnerWorld> {
   await ensureWebBuilt();
-  const server = await startTestServer(backend);
+  const server = await startTestServer(backend, { env: options.env });
   const browser = await launchBrowser();
   const owner = await registerUser(server.url, { name: options.ownerName });
   const organization = await createTenant(server.url, owner.token, {

@@ -113,7 +113,8 @@ export const loginAttempts = pgTable(
   ],
 );
 
-export const BACKUP_TOKEN_PURPOSES = ['export', 'import'] as const;
+/** `stored`: a download of a backup the server keeps (no quota); the backup's id is in the signed link. */
+export const BACKUP_TOKEN_PURPOSES = ['export', 'import', 'stored'] as const;
 
 /** Signed backup URLs issued; `used_at` makes each single-use across processes and restarts. */
 export const backupTokens = pgTable(
@@ -134,7 +135,8 @@ export const backupTokens = pgTable(
   (t) => [index('backup_tokens_tenant_idx').on(t.tenantId)],
 );
 
-export const BACKUP_EVENT_KINDS = ['export', 'restore'] as const;
+/** `stored`: a backup the server wrote into its backup directory (scheduled, run now, or by the CLI). */
+export const BACKUP_EVENT_KINDS = ['export', 'restore', 'stored'] as const;
 export const BACKUP_EVENT_OUTCOMES = ['running', 'succeeded', 'failed'] as const;
 
 /** Every export and restore: the audit trail owners can list, and the durable export rate limit. */
@@ -154,8 +156,66 @@ export const backupEvents = pgTable(
     rows: jsonb('rows').$type<Record<string, number>>(),
     durationMs: integer('duration_ms'),
     error: text('error'),
+    /** Stored backups: whether the written file was read back and passed the checks of verify. */
+    verified: boolean('verified'),
   },
   (t) => [index('backup_events_tenant_kind_idx').on(t.tenantId, t.kind, t.startedAt)],
+);
+
+export const BACKUP_FREQUENCIES = ['off', 'daily', 'weekly'] as const;
+
+/** Automatic backups of one organization, set by its owners. */
+export const backupSchedules = pgTable('backup_schedules', {
+  tenantId: uuid('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  frequency: text('frequency', { enum: BACKUP_FREQUENCIES }).notNull(),
+  /** Hour of the day, UTC, 0-23. */
+  hour: integer('hour').notNull(),
+  /** How many verified backups to keep, 1-90. */
+  keep: integer('keep').notNull(),
+  /** age public keys (age1…); when any, the stored files are encrypted to them. */
+  recipients: jsonb('recipients').$type<string[]>().notNull().default([]),
+  /** When the schedule was last changed: slots before it are never run late. */
+  updatedAt: instant('updated_at').notNull().default(sql`now()`),
+});
+
+export const STORED_BACKUP_TRIGGERS = ['schedule', 'manual', 'cli'] as const;
+export const STORED_BACKUP_STATUSES = ['running', 'verified', 'failed', 'deleted'] as const;
+
+/**
+ * Backups the server keeps in its backup directory. A row is written before the file; the file
+ * counts (is listed, downloadable, kept by rotation) only once `status` is `verified`. The unique
+ * (tenant, slot) is the claim that makes a scheduled slot run once whatever the number of servers.
+ */
+export const storedBackups = pgTable(
+  'stored_backups',
+  {
+    id: idColumn().primaryKey(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: STORED_BACKUP_TRIGGERS }).notNull(),
+    /** The scheduled instant this run is for (scheduled runs only). */
+    slot: instant('slot'),
+    status: text('status', { enum: STORED_BACKUP_STATUSES }).notNull().default('running'),
+    /** The file's name inside the organization's folder of the backup directory. */
+    fileName: text('file_name').notNull(),
+    encrypted: boolean('encrypted').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }),
+    totalRows: bigint('total_rows', { mode: 'number' }),
+    sha256: text('sha256'),
+    eventId: uuid('event_id').references(() => backupEvents.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    finishedAt: instant('finished_at'),
+    error: text('error'),
+    /** The off-site hook's outcome: null (no hook), `succeeded`, or why it failed. */
+    hookOutcome: text('hook_outcome'),
+  },
+  (t) => [
+    uniqueIndex('stored_backups_tenant_slot_key').on(t.tenantId, t.slot),
+    index('stored_backups_tenant_idx').on(t.tenantId, t.createdAt),
+  ],
 );
 
 /** Instance-wide settings such as this server's instance id (written into archives as the source). */

@@ -2,12 +2,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { backupEvents, users, type Db } from '@hisaabo/db';
 import { INTERRUPTED_MESSAGES, isStale, type LivenessOptions, markInterrupted } from './liveness.ts';
 
-export type BackupEventKind = 'export' | 'restore';
+export type BackupEventKind = 'export' | 'restore' | 'stored';
 
 /** Opens an audit entry as `running`; for exports this is also what the rate limit counts. */
 export async function startBackupEvent(
   db: Db,
-  input: { tenantId: string; userId: string; kind: BackupEventKind },
+  input: { tenantId: string; userId: string | null; kind: BackupEventKind },
 ): Promise<string> {
   const [row] = await db.insert(backupEvents).values(input).returning({ id: backupEvents.id });
   return row!.id;
@@ -38,6 +38,8 @@ export interface BackupEventResult {
   rows?: Record<string, number>;
   durationMs: number;
   error?: string;
+  /** Stored backups: whether the file was read back and passed the checks of verify. */
+  verified?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function finishBackupEvent(db: Db, id: string, result: BackupEventR
       rows: result.rows ?? null,
       durationMs: Math.round(result.durationMs),
       error: result.error ?? null,
+      verified: result.verified ?? null,
     })
     .where(eq(backupEvents.id, id));
 }
@@ -71,7 +74,9 @@ export interface BackupHistoryEntry {
   /** While running: how long it had run at its last heartbeat. */
   durationMs: number | null;
   error: string | null;
-  /** Who did it; null once that account is deleted. */
+  /** Stored backups: whether the file was read back and verified (null for other kinds). */
+  verified: boolean | null;
+  /** Who did it; null for scheduled runs and once that account is deleted. */
   user: { id: string; email: string; name: string } | null;
 }
 
@@ -99,6 +104,7 @@ export async function listBackupHistory(
       rows: backupEvents.rows,
       durationMs: backupEvents.durationMs,
       error: backupEvents.error,
+      verified: backupEvents.verified,
       // A row another transaction held while it was being marked is still stale here.
       stale: sql<boolean>`${isStale(options.staleAfterMs)}`,
       userId: users.id,

@@ -14,6 +14,7 @@ export const STALE_AFTER_MS = 2 * 60_000;
 export const INTERRUPTED_MESSAGES: Readonly<Record<BackupEventKind, string>> = {
   export: 'interrupted (the server stopped while sending)',
   restore: 'interrupted (the server stopped while restoring; nothing was imported)',
+  stored: 'interrupted (the process stopped while writing the backup; older backups are kept)',
 };
 
 export interface LivenessOptions {
@@ -51,6 +52,7 @@ export async function markInterrupted(
     SET outcome = 'failed',
         finished_at = ${lastSignOfLife},
         error = CASE ${e.kind} WHEN 'export' THEN ${INTERRUPTED_MESSAGES.export}
+                               WHEN 'stored' THEN ${INTERRUPTED_MESSAGES.stored}
                                ELSE ${INTERRUPTED_MESSAGES.restore} END
     WHERE ${e.id} IN (
       SELECT ${e.id} FROM ${e}

@@ -5,6 +5,7 @@ import type { AppEnv } from '../context.ts';
 import { csvHandler } from '../csv/route.ts';
 import { exportHandler } from './exportRoute.ts';
 import { importHandler } from './importRoute.ts';
+import { storedDownloadHandler } from './stored/downloadRoute.ts';
 
 /**
  * The signed-link routes: the backup flow's download and upload, and the CSV download. They authenticate by the link's token alone; the
@@ -14,4 +15,5 @@ export function mountSignedLinkRoutes(app: Hono<AppEnv>, database: Database, con
   app.get('/api/export/:tenantId', exportHandler(database, config));
   app.post('/api/selfImport/:tenantId', importHandler(database, config));
   app.get('/api/csv/:businessId', csvHandler(database, config));
+  app.get('/api/stored-backups/:tenantId/:backupId', storedDownloadHandler(database, config));
 }

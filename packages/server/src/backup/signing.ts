@@ -4,7 +4,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
  * What a signed link grants. Each purpose signs with its own key, so a link made for one purpose can
  * never be replayed as another (an export link is worthless as an upload link).
  */
-export type LinkPurpose = 'export' | 'import' | 'csv';
+export type LinkPurpose = 'export' | 'import' | 'stored' | 'csv';
 
 export interface LinkClaims {
   /** The `backup_tokens` row that makes the link single-use (export/import), or a random nonce (csv). */
@@ -13,6 +13,8 @@ export interface LinkClaims {
   userId: string;
   /** The business a CSV link is for. */
   businessId?: string;
+  /** The stored backup a `stored` link downloads. */
+  backupId?: string;
   /** Expiry, in milliseconds since the epoch. */
   expiresAt: number;
 }
@@ -28,7 +30,12 @@ export class LinkSigner {
   constructor(secret: string) {
     const derive = (purpose: LinkPurpose) =>
       Buffer.from(hkdfSync('sha256', secret, HKDF_SALT, `hisaabo link: ${purpose}`, 32));
-    this.#keys = { export: derive('export'), import: derive('import'), csv: derive('csv') };
+    this.#keys = {
+      export: derive('export'),
+      import: derive('import'),
+      stored: derive('stored'),
+      csv: derive('csv'),
+    };
   }
 
   /** `<base64url(claims JSON)>.<base64url(HMAC)>`: opaque to clients, safe in a query string. */
@@ -71,7 +78,8 @@ function parseClaims(payload: string): LinkClaims | undefined {
       typeof value.tenantId === 'string' &&
       typeof value.userId === 'string' &&
       typeof value.expiresAt === 'number' &&
-      (value.businessId === undefined || typeof value.businessId === 'string')
+      (value.businessId === undefined || typeof value.businessId === 'string') &&
+      (value.backupId === undefined || typeof value.backupId === 'string')
     ) {
       return value as LinkClaims;
     }

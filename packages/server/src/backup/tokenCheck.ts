@@ -2,7 +2,11 @@ import type { LinkClaims, LinkSigner } from './signing.ts';
 import { BackupHttpError } from './httpErrors.ts';
 import type { BackupPurpose, ConsumeResult } from './tokenStore.ts';
 
-const LINK_NAMES: Record<BackupPurpose, string> = { export: 'an export link', import: 'an import link' };
+const LINK_NAMES: Record<BackupPurpose, string> = {
+  export: 'an export link',
+  import: 'an import link',
+  stored: 'a stored backup link',
+};
 
 /**
  * The link's claims when the token in the query string is well signed for this purpose, unexpired

@@ -2,12 +2,13 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { isoInstantOf, backupTokens, type Db } from '@hisaabo/db';
 import type { LinkSigner } from './signing.ts';
 
-export type BackupPurpose = 'export' | 'import';
+export type BackupPurpose = 'export' | 'import' | 'stored';
 
 /** How long a link stays valid: a download starts at once; an upload may first need a file picked. */
 export const TOKEN_TTL_MS: Record<BackupPurpose, number> = {
   export: 5 * 60 * 1000,
   import: 15 * 60 * 1000,
+  stored: 5 * 60 * 1000,
 };
 
 export interface IssuedLink {
@@ -19,7 +20,7 @@ export interface IssuedLink {
 export async function issueBackupToken(
   db: Db,
   signer: LinkSigner,
-  input: { purpose: BackupPurpose; tenantId: string; userId: string },
+  input: { purpose: BackupPurpose; tenantId: string; userId: string; backupId?: string },
   now = Date.now(),
 ): Promise<IssuedLink> {
   const expiresAt = now + TOKEN_TTL_MS[input.purpose];
@@ -36,6 +37,7 @@ export async function issueBackupToken(
     id: row!.id,
     tenantId: input.tenantId,
     userId: input.userId,
+    ...(input.backupId ? { backupId: input.backupId } : {}),
     expiresAt,
   });
   return { token, expiresAt: isoInstantOf(expiresAt) };

@@ -6,12 +6,12 @@ import { protectedProcedure, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
 
 export const backupHistoryRouter = router({
-  /** Every export and restore of the organization (who, when, size, rows, outcome), newest first. */
+  /** Every export, restore and stored backup of the organization (who, when, size, rows, outcome), newest first. */
   history: protectedProcedure
     .input(
       z.object({
         tenantId: tenantRefInput,
-        kind: z.enum(['export', 'restore']).optional(),
+        kind: z.enum(['export', 'restore', 'stored']).optional(),
         limit: z.number().int().min(1).max(500).default(50),
       }),
     )

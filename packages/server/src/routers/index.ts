@@ -2,6 +2,7 @@ import { router } from '../trpc.ts';
 import { apiKeyRouter } from './apiKey.ts';
 import { authRouter } from './auth.ts';
 import { backupHistoryRouter } from './backupHistory.ts';
+import { backupScheduleRouter } from './backupSchedule.ts';
 import { bankAccountRouter } from './bankAccount.ts';
 import { businessRouter } from './business.ts';
 import { dashboardRouter } from './dashboard.ts';
@@ -13,6 +14,7 @@ import { paymentRouter } from './payment.ts';
 import { recurringInvoiceRouter } from './recurringInvoice.ts';
 import { selfExportRouter } from './selfExport.ts';
 import { selfImportRouter } from './selfImport.ts';
+import { storedBackupRouter } from './storedBackup.ts';
 import { tenantRouter } from './tenant.ts';
 
 // One line per sub-router: add an import above and a key below.
@@ -23,6 +25,8 @@ export const appRouter = router({
   selfExport: selfExportRouter,
   selfImport: selfImportRouter,
   backup: backupHistoryRouter,
+  backupSchedule: backupScheduleRouter,
+  storedBackup: storedBackupRouter,
   // The books; `business` also carries the CSV export (exportCsv) of businessCsv.ts.
   business: businessRouter,
   party: partyRouter,
