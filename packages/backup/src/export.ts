@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Readable, finished, pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Database } from '@hisaabo/db';
+import { type Database, type Session, inTransaction } from '@hisaabo/db';
 import tar from 'tar-stream';
 import { APP_VERSION } from './app-version.ts';
 import { selectLinesSql, uuidLiteral } from './encode.ts';
@@ -17,7 +17,6 @@ import {
   chunkEntryName,
 } from './manifest.ts';
 import { CURRENT_SCHEMA_VERSION } from './schema-versions.ts';
-import { type Session, inTransaction } from './session.ts';
 import { type TableDef, liveTableDefs, schemaChecksum } from './table-defs.ts';
 
 export interface ExportOptions {
