@@ -81,5 +81,13 @@ describe('package boundaries', () => {
       );
       expect(problems).toContain('packages/db/src/index.ts has 501 lines (at most 500)');
     });
+
+    it('fails a fast-tier test that needs a database or a server', () => {
+      write('packages/db/test/pool.unit.test.ts', "import { testBackends } from '@hisaabo/db/testing';\n");
+      const problems = checkBoundaries(root, readWorkspaces(root), { vitest: '3' });
+      expect(problems).toContain(
+        'packages/db/test/pool.unit.test.ts is a fast-tier test but imports @hisaabo/db/testing',
+      );
+    });
   });
 });

@@ -26,6 +26,20 @@ export const LAYERS: Record<string, number> = {
 
 export const MAX_SOURCE_LINES = 500;
 
+/**
+ * The fast tier (*.unit.test.ts) runs without a database, a server or a browser: these imports, which
+ * bring one of them (or a child process), are not for it.
+ */
+const NOT_FOR_UNIT_TESTS = [
+  '@hisaabo/db/testing',
+  '@hisaabo/server',
+  'playwright-core',
+  'node:child_process',
+  'child_process',
+  'pg',
+  '@electric-sql/pglite',
+];
+
 /** The repository's rules for one set of workspaces; returns one sentence per broken rule. */
 export function checkBoundaries(
   root: string,
@@ -46,6 +60,12 @@ export function checkBoundaries(
         problems.add(`${file} has ${lineCount(text)} lines (at most ${MAX_SOURCE_LINES})`);
       }
       for (const specifier of importsOf(text)) {
+        if (
+          file.endsWith('.unit.test.ts') &&
+          (NOT_FOR_UNIT_TESTS.includes(specifier) || /test\/support\//.test(specifier))
+        ) {
+          problems.add(`${file} is a fast-tier test but imports ${specifier}`);
+        }
         let target: Workspace | undefined;
         if (specifier.startsWith('.')) {
           // A relative path into another workspace is an import of that workspace.
