@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type Readable, finished, pipeline } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Database } from '@hisaabo/db';
+import { type Database, type Session, inTransaction } from '@hisaabo/db';
 import tar from 'tar-stream';
 import { APP_VERSION } from './app-version.ts';
-import { selectLinesSql, uuidLiteral } from './encode.ts';
+import { uuidLiteral } from './encode.ts';
 import { BackupError } from './errors.ts';
+import { TableChunkWriter } from './export-chunks.ts';
+import { tableLines } from './export-lines.ts';
 import { HashTap } from './hash-tap.ts';
 import {
   type ArchiveIndex,
@@ -14,10 +16,8 @@ import {
   INDEX_ENTRY,
   MANIFEST_ENTRY,
   type Manifest,
-  chunkEntryName,
 } from './manifest.ts';
 import { CURRENT_SCHEMA_VERSION } from './schema-versions.ts';
-import { type Session, inTransaction } from './session.ts';
 import { type TableDef, liveTableDefs, schemaChecksum } from './table-defs.ts';
 
 export interface ExportOptions {
@@ -56,19 +56,10 @@ export interface ExportHandle {
   done: Promise<ExportSummary>;
 }
 
+export { nextFetchRows } from './export-lines.ts';
+
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 const DEFAULT_FETCH_ROWS = 5000;
-// A fetch holds all its rows in the JavaScript heap at once, and a row count says nothing of their
-// size (a note or a logo can weigh 64 KB): each table starts with a small fetch, then asks for as
-// many rows as make about FETCH_TARGET_BYTES at the line size seen so far.
-const FIRST_FETCH_ROWS = 100;
-const FETCH_TARGET_BYTES = 1024 * 1024;
-
-/** Rows for the next fetch: about FETCH_TARGET_BYTES at `lineBytes` a line, from 1 to `maxRows`. */
-export function nextFetchRows(lineBytes: number, maxRows: number): number {
-  const wanted = lineBytes > 0 ? Math.floor(FETCH_TARGET_BYTES / lineBytes) : FIRST_FETCH_ROWS;
-  return Math.max(1, Math.min(Math.floor(maxRows), wanted));
-}
 
 /** Streams one organization as an archive of docs/backup-format.md, from one consistent snapshot. */
 export function exportTenant(
@@ -185,105 +176,17 @@ async function writeTable(
   index: ArchiveIndex,
   options: Pick<ExportOptions, 'onProgress' | 'signal'> & { chunkBytes: number; fetchRows: number },
 ): Promise<TableSummary> {
-  const tableHash = createHash('sha256');
-  let tableRows = 0;
-  let tableBytes = 0;
-  let chunk = 1;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let pendingRows = 0;
-
-  const flush = async () => {
-    const body = Buffer.concat(pending, pendingBytes);
-    const name = chunkEntryName(table.name, chunk);
-    await addEntry(pack, name, body, mtime);
-    index.entries.push({ name, table: table.name, chunk, rows: pendingRows, ...stats(body) });
-    pending = [];
-    pendingBytes = 0;
-    pendingRows = 0;
-    chunk += 1;
-  };
-
-  if (session.copyOut) {
-    // PostgreSQL: the lines come as raw bytes from COPY, no row objects. CSV with a delimiter and a
-    // quote character that JSON text never holds unescaped (control characters are \u-escaped and
-    // row_to_json puts no raw newline in a line) prints each line exactly as it is.
-    const copy = session.copyOut(
-      `COPY (${selectLinesSql(table, tenant)}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`,
-    );
-    let carry: Buffer | null = null;
-    for await (const data of copy as AsyncIterable<Buffer>) {
-      if (options.signal?.aborted) throw new Error('export aborted');
-      let buf: Buffer = carry ? Buffer.concat([carry, data]) : data;
-      const lastNewline = buf.lastIndexOf(10);
-      if (lastNewline < 0) {
-        carry = buf;
-        continue;
-      }
-      carry = lastNewline + 1 < buf.length ? buf.subarray(lastNewline + 1) : null;
-      buf = buf.subarray(0, lastNewline + 1);
-      // Hand whole lines to the entries, splitting exactly where the row-by-row path would.
-      while (buf.length > 0) {
-        const room = options.chunkBytes - pendingBytes;
-        let take: number;
-        if (buf.length <= room) take = buf.length;
-        else {
-          const end = room > 0 ? buf.lastIndexOf(10, room - 1) : -1;
-          if (end >= 0) take = end + 1;
-          else if (pendingBytes > 0) {
-            await flush();
-            continue;
-          } else take = buf.indexOf(10) + 1;
-        }
-        const piece = buf.subarray(0, take);
-        let lines = 0;
-        for (let at = piece.indexOf(10); at >= 0; at = piece.indexOf(10, at + 1)) lines += 1;
-        pending.push(piece);
-        pendingBytes += piece.length;
-        pendingRows += lines;
-        tableHash.update(piece);
-        tableBytes += piece.length;
-        tableRows += lines;
-        buf = buf.subarray(take);
-        if (pendingBytes >= options.chunkBytes && buf.length > 0) await flush();
-      }
-      options.onProgress?.({ table: table.name, rows: tableRows, bytes: tableBytes });
-    }
-    if (carry) throw new Error(`export of ${table.name}: the last line has no newline`);
-    if (pendingBytes > 0 || chunk === 1) await flush();
-    options.onProgress?.({ table: table.name, rows: tableRows, bytes: tableBytes });
-    return { rows: tableRows, bytes: tableBytes, sha256: tableHash.digest('hex') };
-  }
-
-  const cursor = `backup_${table.name}`;
-  await session.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${selectLinesSql(table, tenant)}`);
-  let fetchRows = nextFetchRows(0, options.fetchRows);
-  for (;;) {
-    if (options.signal?.aborted) throw new Error('export aborted');
-    const rows = await session.query<{ line: string }>(`FETCH FORWARD ${fetchRows} FROM ${cursor}`);
-    let batchBytes = 0;
-    for (const { line } of rows) {
-      const bytes = Buffer.from(`${line}\n`);
-      if (pendingBytes > 0 && pendingBytes + bytes.length > options.chunkBytes) await flush();
-      pending.push(bytes);
-      pendingBytes += bytes.length;
-      pendingRows += 1;
-      tableHash.update(bytes);
-      tableBytes += bytes.length;
-      tableRows += 1;
-      batchBytes += bytes.length;
-    }
-    if (rows.length > 0) options.onProgress?.({ table: table.name, rows: tableRows, bytes: tableBytes });
-    if (rows.length < fetchRows) break;
-    // The larger of the table's and this batch's averages: a run of larger rows shrinks the next
-    // fetch at once, and a run of small ones grows it only as far as the table's average allows.
-    fetchRows = nextFetchRows(Math.max(tableBytes / tableRows, batchBytes / rows.length), options.fetchRows);
-  }
-  await session.query(`CLOSE ${cursor}`);
-  // Every table has at least its first entry, empty when it has no rows.
-  if (pendingBytes > 0 || chunk === 1) await flush();
-  options.onProgress?.({ table: table.name, rows: tableRows, bytes: tableBytes });
-  return { rows: tableRows, bytes: tableBytes, sha256: tableHash.digest('hex') };
+  const writer = new TableChunkWriter(
+    table.name,
+    options.chunkBytes,
+    async ({ name, chunk, rows, body }) => {
+      await addEntry(pack, name, body, mtime);
+      index.entries.push({ name, table: table.name, chunk, rows, ...stats(body) });
+    },
+    options.onProgress,
+  );
+  for await (const lines of tableLines(session, table, tenant, options)) await writer.write(lines);
+  return writer.finish();
 }
 
 function stats(body: Buffer): { bytes: number; sha256: string } {

@@ -1,7 +1,6 @@
-import { TENANT_TABLES } from '@hisaabo/db';
+import { type Session, TENANT_TABLES } from '@hisaabo/db';
 import { quoteIdentifier as quote } from './encode.ts';
 import { type BackupIssue, issue } from './errors.ts';
-import type { Session } from './session.ts';
 import { TENANT_COLUMN } from './table-defs.ts';
 
 // A bulk load into tables that already hold other organizations' rows pays for every foreign key

@@ -1,8 +1,13 @@
-import { type CopyValue, TENANT_TABLES, copyField, escapeCopyText } from '@hisaabo/db';
+import {
+  type CopyIn,
+  type CopyValue,
+  type Session,
+  TENANT_TABLES,
+  copyField,
+  escapeCopyText,
+} from '@hisaabo/db';
 import { quoteIdentifier as quote } from './encode.ts';
 import type { Row } from './row-validator.ts';
-import type { CopyIn } from './copy-in.ts';
-import type { Session } from './session.ts';
 import { type TableDef, TENANT_COLUMN, rowColumns } from './table-defs.ts';
 
 /** Self-references are set this many rows per statement. */

@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream';
-import { type Database, TENANT_TABLES } from '@hisaabo/db';
+import { type Database, type Session, inTransaction, tablesWithRows } from '@hisaabo/db';
 import { OpenedArchive } from './archive-walker.ts';
-import { quoteIdentifier as quote, uuidLiteral } from './encode.ts';
+import { uuidLiteral } from './encode.ts';
 import type { Compatibility } from './compatibility.ts';
 import { BackupError, type BackupWarning, invalid, invalidArchive } from './errors.ts';
 import { checkForeignKeys, deferForeignKeysToCommit } from './integrity.ts';
 import { TableLoader } from './loader.ts';
 import { CURRENT_SCHEMA_VERSION, KNOWN_SCHEMA_CHECKSUMS } from './schema-versions.ts';
-import { type Session, inTransaction } from './session.ts';
 import { liveTableDefs, schemaChecksum } from './table-defs.ts';
 
 export interface RestoreOptions {
@@ -157,14 +156,11 @@ async function lockEmptyTarget(session: Session, tenant: string): Promise<void> 
     tenant,
   ]);
   if (locked.length === 0) throw new BackupError('TENANT_NOT_FOUND', `organization ${tenant} does not exist`);
-  const probes = TENANT_TABLES.map(
-    (t) => `SELECT '${t.name}' AS name WHERE EXISTS (SELECT 1 FROM ${quote(t.name)} WHERE tenant_id = $1)`,
-  );
-  const used = await session.query<{ name: string }>(probes.join(' UNION ALL '), [tenant]);
+  const used = await tablesWithRows(session, tenant);
   if (used.length > 0) {
     throw new BackupError(
       'TARGET_NOT_EMPTY',
-      `the organization is not empty (it has ${used.map((u) => u.name).join(', ')}); restore needs an empty organization`,
+      `the organization is not empty (it has ${used.join(', ')}); restore needs an empty organization`,
     );
   }
 }

@@ -5,3 +5,6 @@ export * from './query.ts';
 export * from './registry.ts';
 export * from './schema/index.ts';
 export * from './copy-text.ts';
+export * from './session.ts';
+export type { CopyIn } from './copy-in.ts';
+export * from './emptiness.ts';

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@hisaabo/server/src/routers/index.ts';
+import type { AppRouter } from '@hisaabo/server/api';
 import { getScope } from './scope.ts';
 
 export type { AppRouter };

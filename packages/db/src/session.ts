@@ -1,9 +1,12 @@
 import type { Readable } from 'node:stream';
-import type { Database } from '@hisaabo/db';
 import { to as copyTo } from 'pg-copy-streams';
+import type { Database } from './connect.ts';
 import { type CopyIn, pgliteCopyIn, postgresCopyIn } from './copy-in.ts';
 
-/** Raw SQL on the one connection a backup runs on (a transaction of its own). */
+/**
+ * Raw SQL on one connection, in a transaction of its own: what a backup, a restore and the demo
+ * generator run on, since COPY and cursors need the same connection from start to end.
+ */
 export interface Session {
   readonly kind: Database['kind'];
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
