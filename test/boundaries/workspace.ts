@@ -26,7 +26,7 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'data', 'drizzle', 'fixtures'
 // Static imports and re-exports (`from '…'`), bare imports (`import '…'`), dynamic imports,
 // require() and import.meta.resolve().
 const IMPORT =
-  /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\bresolve\s*\(\s*)(['"])([^'"\n]+)\1/g;
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\bimport\.meta\.resolve\s*\(\s*)(['"])([^'"\n]+)\1/g;
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;

@@ -29,11 +29,8 @@ export async function runLocalBackups(output: Output, flags: RunFlags): Promise<
 
   const database = await openLocalDatabase(flags);
   try {
-    const { listActiveTenants } = await import('@hisaabo/server/src/backup/stored/tenants.ts');
-    const { runStoredBackup } = await import('@hisaabo/server/src/backup/stored/run.ts');
-    const { makeStoredBackupSettings } = await import('@hisaabo/server/src/backup/stored/settings.ts');
-    const { readSchedule } = await import('@hisaabo/server/src/backup/stored/schedule.ts');
-    const { createLogger } = await import('@hisaabo/server/src/logger.ts');
+    const { listActiveTenants, runStoredBackup, makeStoredBackupSettings, readSchedule, createLogger } =
+      await import('@hisaabo/server/operator');
     const targets: LocalTenant[] = ref
       ? [await findLocalTenant(database, ref)]
       : await listActiveTenants(database.db);
