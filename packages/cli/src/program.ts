@@ -8,6 +8,7 @@ import { registerRegister } from './commands/register.ts';
 import { registerRestore } from './commands/restore.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTenantCommands } from './commands/tenant.ts';
+import { registerUserCommands } from './commands/user.ts';
 import { registerVerify } from './commands/verify.ts';
 import { registerWhoami } from './commands/whoami.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerServe(program);
   registerDbCommands(program);
+  registerUserCommands(program);
   registerDemoCommands(program);
   return program;
 }
