@@ -38,6 +38,10 @@ export async function claimLoginAttempt(db: Db, email: string, ip: string): Prom
       returning key, failures,
         extract(epoch from (window_started_at + ${window} - now())) as seconds_left`,
   );
+  // Counters whose window ended long ago count for nothing; trim them now and then.
+  if (Math.random() < 0.02) {
+    await db.delete(loginLimits).where(sql`window_started_at < now() - interval '1 day'`);
+  }
   for (const row of rows) {
     const account = row.key.startsWith('account:');
     const limit = account ? LOGIN_LIMITS.perAccount : LOGIN_LIMITS.perIp;
@@ -58,10 +62,6 @@ export async function recordLoginSuccess(db: Db, email: string, ip: string): Pro
                                              else greatest(failures - 1, 0) end
         where key in (${accountKey(email)}, ${ipKey(ip)})`,
   );
-  // Counters whose window ended long ago count for nothing; trim them now and then.
-  if (Math.random() < 0.02) {
-    await db.delete(loginLimits).where(sql`window_started_at < now() - interval '1 day'`);
-  }
 }
 
 export function loginBlockedMessage(block: LoginBlock): string {
