@@ -240,7 +240,7 @@ for (const backend of testBackends()) {
 
     it('a non-owner sees Export as CSV but no backup card', async () => {
       const admin = await registerUser(server.url, { name: 'Neha Admin' });
-      await addMember(server.url, owner.token, organization.id, admin.email, 'admin');
+      await addMember(server.url, owner.token, organization.id, admin, 'admin');
       const session = await openSession(browser, server.url);
       const { page } = session;
       await signInInBrowser(page, admin);
@@ -260,8 +260,8 @@ for (const backend of testBackends()) {
       const empty = await createTenant(server.url, emptyOwner.token, { name: 'Not Yet Started' });
       const admin = await registerUser(server.url, { name: 'Anil Admin' });
       const member = await registerUser(server.url, { name: 'Mona Member' });
-      await addMember(server.url, emptyOwner.token, empty.id, admin.email, 'admin');
-      await addMember(server.url, emptyOwner.token, empty.id, member.email, 'member');
+      await addMember(server.url, emptyOwner.token, empty.id, admin, 'admin');
+      await addMember(server.url, emptyOwner.token, empty.id, member, 'member');
 
       const adminSession = await openSession(browser, server.url);
       await signInInBrowser(adminSession.page, admin);

@@ -9,6 +9,7 @@ import { registerRegister } from './commands/register.ts';
 import { registerRestore } from './commands/restore.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerTenantCommands } from './commands/tenant.ts';
+import { registerUserCommands } from './commands/user.ts';
 import { registerVerify } from './commands/verify.ts';
 import { registerWhoami } from './commands/whoami.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerServe(program);
   registerDbCommands(program);
+  registerUserCommands(program);
   registerDemoCommands(program);
   return program;
 }

@@ -227,7 +227,7 @@ describe.each(testBackends())('hisaabo against a running server ($kind)', (backe
 
     it('exit 1: a member who is not an owner is refused, and so is nobody', async () => {
       const admin = await registerUser(server.url, { email: `admin-${backend.kind}@example.com` });
-      await addMember(server.url, owner.token, ids['my-company']!, admin.email, 'admin');
+      await addMember(server.url, owner.token, ids['my-company']!, admin, 'admin');
       const asAdmin = await sandbox.run(['export', '--tenant', 'my-company', '-o', 'admin.tar.gz'], {
         env: { HISAABO_TOKEN: admin.token },
       });

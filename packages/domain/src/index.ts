@@ -1,3 +1,4 @@
+export * from './accounts/index.ts';
 export * from './audit.ts';
 export * from './bank-account.ts';
 export * from './business.ts';

@@ -10,6 +10,7 @@ import { mountSignedLinkRoutes } from './backup/routes.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createContext, type AppEnv } from './context.ts';
 import { authentication } from './http/authentication.ts';
+import { MAX_BATCH_CALLS, trpcBatchLimit } from './http/batchLimit.ts';
 import { csrfGuard } from './http/csrf.ts';
 import { requestContext } from './http/requestContext.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
@@ -39,6 +40,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.use('*', requestContext({ logger, trustProxy: config.TRUST_PROXY }));
   app.use('*', securityHeaders());
+  // Before authentication: an oversized batch costs the server nothing, not even a session lookup.
+  app.use('/api/trpc/*', trpcBatchLimit());
   app.use('/api/*', authentication(database));
   app.use('/api/*', csrfGuard());
 
@@ -72,6 +75,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       endpoint: '/api/trpc',
       req: c.req.raw,
       router,
+      // trpcBatchLimit answers first with a clearer message; this is the same bound kept by tRPC itself.
+      maxBatchSize: MAX_BATCH_CALLS,
       createContext: ({ resHeaders }) =>
         createContext({
           database,

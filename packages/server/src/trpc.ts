@@ -41,6 +41,14 @@ export type ProtectedContext = Context & {
   credential: NonNullable<Context['credential']>;
 };
 
+/** The caller's session id; FORBIDDEN for an API key, which acts for one organization, not for the account. */
+export function requireSession(ctx: ProtectedContext, action: string): string {
+  if (ctx.credential.kind !== 'session') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `An API key cannot ${action}; sign in instead` });
+  }
+  return ctx.credential.sessionId;
+}
+
 /**
  * The caller's membership in the organization `ref` (id or slug), for procedures that name the
  * organization in their input. Throws FORBIDDEN when the organization does not exist, the caller

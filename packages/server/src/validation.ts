@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '@hisaabo/db';
+import { passwordRule } from '@hisaabo/domain';
 import { looksLikeUuid } from './tenancy/membership.ts';
 
 // Shared input schemas: one definition of each field, so every procedure validates it the same way.
@@ -11,10 +12,7 @@ export const emailInput = z
   .pipe(z.email({ message: 'Invalid email address' }))
   .transform((email) => email.toLowerCase());
 
-export const passwordInput = z
-  .string()
-  .min(8, 'Use at least 8 characters')
-  .max(256, 'Use at most 256 characters');
+export const passwordInput = passwordRule;
 
 export const personNameInput = z.string().trim().min(1, 'Required').max(100);
 

@@ -126,7 +126,7 @@ for (const backend of testBackends()) {
       const owner = await registerUser(server.url);
       const helper = await registerUser(server.url);
       const org = await createTenant(server.url, owner.token);
-      await addMember(server.url, owner.token, org.id, helper.email, 'member');
+      await addMember(server.url, owner.token, org.id, helper, 'member');
       const { key } = await ok<CreatedKey>(
         server.url,
         'apiKey.create',
@@ -149,7 +149,7 @@ for (const backend of testBackends()) {
       const owner = await registerUser(server.url);
       const other = await registerUser(server.url);
       const org = await createTenant(server.url, owner.token);
-      await addMember(server.url, owner.token, org.id, other.email, 'admin');
+      await addMember(server.url, owner.token, org.id, other, 'admin');
       const created = await ok<CreatedKey>(
         server.url,
         'apiKey.create',

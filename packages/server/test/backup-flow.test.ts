@@ -55,7 +55,7 @@ for (const backend of testBackends()) {
       seeded = await seedBusiness(server.database.db, org.id);
       for (const role of ['admin', 'member', 'viewer'] as const) {
         roles[role] = await registerUser(server.url);
-        await addMember(server.url, owner.token, org.id, roles[role].email, role);
+        await addMember(server.url, owner.token, org.id, roles[role], role);
       }
     });
     afterAll(() => server?.close());
@@ -224,12 +224,12 @@ for (const backend of testBackends()) {
 
     it("refuses a former owner's unused links", async () => {
       const second = await registerUser(server.url);
-      await addMember(server.url, owner.token, org.id, second.email, 'owner');
+      await addMember(server.url, owner.token, org.id, second, 'owner');
       const exportLink = (await requestExport(server.url, second.token, org.id)).data;
 
       const other = await registerUser(server.url);
       const empty = await createTenant(server.url, other.token);
-      await addMember(server.url, other.token, empty.id, second.email, 'owner');
+      await addMember(server.url, other.token, empty.id, second, 'owner');
       const importLink = (await requestImport(server.url, second.token, empty.id)).data;
 
       for (const tenantId of [org.id, empty.id]) {

@@ -35,7 +35,7 @@ for (const backend of testBackends()) {
       owner = await registerUser(server.url, { name: 'Owner' });
       viewer = await registerUser(server.url, { name: 'Viewer' });
       org = await createTenant(server.url, owner.token, { name: 'Books Org' });
-      await addMember(server.url, owner.token, org.id, viewer.email, 'viewer');
+      await addMember(server.url, owner.token, org.id, viewer, 'viewer');
       businessA = (await ok<{ id: string }>(server.url, 'business.create', { name: 'Alpha' }, as(owner))).id;
       businessB = (await ok<{ id: string }>(server.url, 'business.create', { name: 'Beta' }, as(owner))).id;
     });

@@ -125,7 +125,7 @@ for (const backend of testBackends()) {
       );
 
       const member = await registerUser(server.url);
-      await addMember(server.url, owner.token, org.id, member.email, 'viewer');
+      await addMember(server.url, owner.token, org.id, member, 'viewer');
       expectIsoInstants((await call(server.url, 'tenant.members', { tenantId: org.id }, scope())).body, [
         'joinedAt',
       ]);

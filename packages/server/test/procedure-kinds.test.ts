@@ -73,8 +73,8 @@ for (const backend of testBackends()) {
       const member = await registerUser(app.url);
       const viewer = await registerUser(app.url);
       const org = await createTenant(app.url, owner.token);
-      await addMember(app.url, owner.token, org.id, member.email, 'member');
-      await addMember(app.url, owner.token, org.id, viewer.email, 'viewer');
+      await addMember(app.url, owner.token, org.id, member, 'member');
+      await addMember(app.url, owner.token, org.id, viewer, 'viewer');
       const as = (token: string) => ({ token, tenantId: org.id });
 
       expect((await query('where', as(viewer.token))).data).toEqual({ tenantId: org.id, role: 'viewer' });

@@ -19,6 +19,8 @@ export function createApiClient(): TRPCClient<AppRouter> {
     links: [
       httpBatchLink({
         url: '/api/trpc',
+        // The server refuses batches of more than 10 calls (MAX_BATCH_CALLS); larger groups are split.
+        maxItems: 10,
         headers() {
           const { tenantId, businessId } = getScope();
           return {

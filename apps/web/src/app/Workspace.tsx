@@ -8,12 +8,15 @@ import { usePath } from './router.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { type Me, type Organization, WorkspaceContext, type WorkspaceValue } from './workspaceContext.ts';
 
+/**
+ * The organization chosen in this browser, else the session's (where the user last chose to be);
+ * never simply the first the user belongs to: without a choice, Get started lists them to pick from.
+ */
 function chooseOrganization(me: Me): Organization | undefined {
   const remembered = getScope().tenantId;
   return (
     me.organizations.find((org) => org.id === remembered) ??
-    me.organizations.find((org) => org.id === me.selectedOrganization?.id) ??
-    me.organizations[0]
+    me.organizations.find((org) => org.id === me.selectedOrganization?.id)
   );
 }
 

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { navigate, usePath } from '../app/router.tsx';
 import type { Me, Organization } from '../app/workspaceContext.ts';
+import { OpenOrganization } from '../invitations/OpenOrganization.tsx';
+import { PendingInvitations } from '../invitations/PendingInvitations.tsx';
 import { RestorePage } from '../restore/RestorePage.tsx';
 import { OrganizationSwitcher } from '../shell/OrganizationSwitcher.tsx';
 import { GetStartedPage } from './GetStartedPage.tsx';
@@ -25,7 +27,11 @@ export function Onboarding({ me, organization }: { me: Me; organization?: Organi
       {organization && restoring ? (
         <RestorePage organization={organization} />
       ) : (
-        <GetStartedPage organization={organization} back={!organization && me.organizations.length > 0} />
+        <>
+          <PendingInvitations />
+          {!organization && path !== '/organizations/new' && <OpenOrganization me={me} />}
+          <GetStartedPage organization={organization} back={!organization && me.organizations.length > 0} />
+        </>
       )}
     </OnboardingFrame>
   );

@@ -9,6 +9,7 @@ import { SelectField } from '../ui/SelectField.tsx';
 import { SubmitButton } from '../ui/SubmitButton.tsx';
 import { ROLE_OPTIONS, type RoleName } from './roles.ts';
 
+/** Owners and admins invite by email; membership starts only when the invitee accepts. */
 export function AddMemberForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -19,7 +20,7 @@ export function AddMemberForm() {
     trpc.tenant.addMember.mutationOptions({
       onSuccess: async () => {
         setEmail('');
-        await queryClient.invalidateQueries(trpc.tenant.members.queryFilter());
+        await queryClient.invalidateQueries(trpc.tenant.invitations.queryFilter());
       },
     }),
   );
@@ -32,8 +33,11 @@ export function AddMemberForm() {
 
   return (
     <form className="card stack" onSubmit={submit} aria-labelledby="add-member-title">
-      <h2 id="add-member-title">Add a member</h2>
-      <p className="hint">The person needs a Hisaabo account on this server first.</p>
+      <h2 id="add-member-title">Invite a member</h2>
+      <p className="hint">
+        They join once they accept: the invitation waits on their Get started screen and in the organization
+        switcher when they sign in (or sign up) on this server with this email.
+      </p>
       <div className="form-grid">
         <Field
           label="Email"
@@ -51,9 +55,14 @@ export function AddMemberForm() {
         />
       </div>
       <ErrorNote error={add.error} />
+      {add.data && (
+        <p className="note" role="status">
+          {add.data.email} is invited as {add.data.role}; they become a member when they accept.
+        </p>
+      )}
       <div>
-        <SubmitButton pending={add.isPending} pendingLabel="Adding…">
-          Add member
+        <SubmitButton pending={add.isPending} pendingLabel="Inviting…">
+          Invite
         </SubmitButton>
       </div>
     </form>

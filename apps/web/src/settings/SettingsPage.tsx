@@ -1,4 +1,5 @@
 import { Link } from '../app/router.tsx';
+import { AccountTab } from './AccountTab.tsx';
 import { BusinessTab } from './BusinessTab.tsx';
 import { DataTab } from './DataTab.tsx';
 import { TeamTab } from './TeamTab.tsx';
@@ -7,6 +8,7 @@ const TABS = [
   { id: 'business', label: 'Business' },
   { id: 'team', label: 'Team' },
   { id: 'data', label: 'Data' },
+  { id: 'account', label: 'Account' },
 ] as const;
 
 export function SettingsPage({ tab }: { tab: string }) {
@@ -24,6 +26,7 @@ export function SettingsPage({ tab }: { tab: string }) {
       {current.id === 'business' && <BusinessTab />}
       {current.id === 'team' && <TeamTab />}
       {current.id === 'data' && <DataTab />}
+      {current.id === 'account' && <AccountTab />}
     </section>
   );
 }

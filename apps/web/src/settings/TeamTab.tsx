@@ -4,8 +4,9 @@ import { canManage, useWorkspace } from '../app/workspaceContext.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { AddMemberForm } from './AddMemberForm.tsx';
 import { MemberRow } from './MemberRow.tsx';
+import { SentInvitations } from './SentInvitations.tsx';
 
-/** Who belongs to the organization; owners and admins change roles and membership. */
+/** Who belongs to the organization; owners and admins invite, change roles and withdraw invitations. */
 export function TeamTab() {
   const trpc = useTRPC();
   const { organization, me } = useWorkspace();
@@ -42,6 +43,7 @@ export function TeamTab() {
         )}
       </section>
       {manager && <AddMemberForm />}
+      {manager && <SentInvitations />}
     </div>
   );
 }

@@ -1,19 +1,27 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { setScope } from '../api/scope.ts';
+import { useTRPC } from '../api/trpc.ts';
 import { Link, usePath } from '../app/router.tsx';
 import type { Me, Organization } from '../app/workspaceContext.ts';
+import { PendingInvitations } from '../invitations/PendingInvitations.tsx';
 
 /**
  * Which organization the app shows, and the way to a new one (e.g. to restore a backup into, since a
- * restore needs an empty organization). Switching reloads the app so nothing of the previous
+ * restore needs an empty organization), and the invitations waiting for the user. Switching reloads the app so nothing of the previous
  * organization stays in memory.
  */
 export function OrganizationSwitcher({ me, organization }: { me: Me; organization: Organization }) {
   const id = useId();
   const path = usePath();
+  const trpc = useTRPC();
+  const invitations = useQuery(trpc.invitation.list.queryOptions());
+  const pending = invitations.data?.length ?? 0;
+  // tenant.select also makes it where the user's next session starts.
+  const remember = useMutation(trpc.tenant.select.mutationOptions());
   function select(tenantId: string) {
     setScope({ tenantId, businessId: null });
-    window.location.assign('/dashboard');
+    remember.mutate({ tenantId }, { onSettled: () => window.location.assign('/dashboard') });
   }
   return (
     <span className="org-switcher">
@@ -32,6 +40,12 @@ export function OrganizationSwitcher({ me, organization }: { me: Me; organizatio
         </>
       )}
       <Link href={`/organizations/new?from=${encodeURIComponent(path)}`}>New organization</Link>
+      {pending > 0 && (
+        <details>
+          <summary>Invitations ({pending})</summary>
+          <PendingInvitations />
+        </details>
+      )}
     </span>
   );
 }

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean,
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
+  type AnyPgColumn,
   pgTable,
   primaryKey,
   text,
@@ -24,6 +25,11 @@ export const users = pgTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     createdAt: createdAt(),
+    /**
+     * The organization the user last chose (created, selected or accepted): a new session starts
+     * there, never in an organization the user did not choose. Null until they choose one.
+     */
+    lastTenantId: uuid('last_tenant_id').references((): AnyPgColumn => tenants.id, { onDelete: 'set null' }),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );
@@ -60,6 +66,24 @@ export const tenantMembers = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('tenant_members_user_idx').on(t.userId)],
 );
 
+/**
+ * Pending invitations: a membership exists only once the invitee accepts. Keyed by the lowercased
+ * email, so an invitation waits for an address that has no account yet.
+ */
+export const tenantInvitations = pgTable(
+  'tenant_invitations',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.email] }), index('tenant_invitations_email_idx').on(t.email)],
+);
+
 export const sessions = pgTable(
   'sessions',
   {
@@ -72,6 +96,9 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     expiresAt: instant('expires_at').notNull(),
     revokedAt: instant('revoked_at'),
+    /** Where the session was opened, so its owner can tell their sessions apart. */
+    userAgent: text('user_agent'),
+    ip: text('ip'),
   },
   (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
 );
@@ -97,21 +124,16 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex('api_keys_key_hash_key').on(t.keyHash), index('api_keys_user_idx').on(t.userId)],
 );
 
-/** Failed logins, per account and per client address, for slowing down password guessing. */
-export const loginAttempts = pgTable(
-  'login_attempts',
-  {
-    id: idColumn().primaryKey(),
-    email: text('email').notNull(),
-    ip: text('ip').notNull(),
-    succeeded: boolean('succeeded').notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index('login_attempts_email_idx').on(t.email, t.createdAt),
-    index('login_attempts_ip_idx').on(t.ip, t.createdAt),
-  ],
-);
+/**
+ * Sign-in failures counted per key ('account:<email>' or 'ip:<address>') in a window that starts
+ * with the first failure. Every attempt bumps its counters in one UPSERT before the password is
+ * checked, so the limit holds however many requests or processes race.
+ */
+export const loginLimits = pgTable('login_limits', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: instant('window_started_at').notNull().default(sql`now()`),
+});
 
 /** `stored`: a download of a backup the server keeps (no quota); the backup's id is in the signed link. */
 export const BACKUP_TOKEN_PURPOSES = ['export', 'import', 'stored'] as const;

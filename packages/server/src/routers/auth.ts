@@ -1,22 +1,37 @@
 import { TRPCError } from '@trpc/server';
-import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@hisaabo/db';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.ts';
-import { LOGIN_LIMITS, loginBlocked, recordLoginAttempt } from '../auth/loginLimiter.ts';
-import { hashPassword, verifyAgainstNothing, verifyPassword } from '../auth/passwords.ts';
-import { createSession, revokeSession } from '../auth/sessions.ts';
+import {
+  findUserByEmail,
+  hashPassword,
+  replacePassword,
+  verifyAgainstNothing,
+  verifyPassword,
+} from '@hisaabo/domain';
+import { claimLoginAttempt, loginBlockedMessage, recordLoginSuccess } from '../auth/loginLimiter.ts';
+import {
+  createSession,
+  listLiveSessions,
+  revokeAllSessions,
+  revokeOwnSession,
+  revokeSession,
+} from '../auth/sessions.ts';
 import { secureCookies } from '../config.ts';
 import type { Context } from '../context.ts';
 import { isUniqueViolation } from '../errors.ts';
+import { startingOrganization } from '../tenancy/lastChoice.ts';
 import { findMembership, listMemberships } from '../tenancy/membership.ts';
-import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
-import { emailInput, passwordInput, personNameInput } from '../validation.ts';
+import { protectedProcedure, publicProcedure, requireSession, router } from '../trpc.ts';
+import { emailInput, idInput, passwordInput, personNameInput } from '../validation.ts';
 
 async function startSession(ctx: Context, user: { id: string; email: string; name: string }) {
-  // Land in the user's first organization, so a client can work without calling tenant.select.
-  const [first] = await listMemberships(ctx.db, user.id);
-  const session = await createSession(ctx.db, user.id, first?.tenant.id ?? null);
+  // Start in the organization the user last chose (never merely the first they belong to), so a
+  // client can go on working without calling tenant.select.
+  const session = await createSession(ctx.db, user.id, await startingOrganization(ctx.db, user.id), {
+    userAgent: ctx.req.headers.get('user-agent'),
+    ip: ctx.clientIp,
+  });
   ctx.resHeaders.append('set-cookie', sessionCookie(session.token, secureCookies(ctx.config)));
   return { user, sessionToken: session.token, expiresAt: session.expiresAt };
 }
@@ -45,26 +60,20 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ email: emailInput, password: z.string().min(1, 'Required').max(256) }))
     .mutation(async ({ ctx, input }) => {
-      const blocked = await loginBlocked(ctx.db, input.email, ctx.clientIp);
+      // Counted before the password is checked: attempts past the limit are never checked at all.
+      const blocked = await claimLoginAttempt(ctx.db, input.email, ctx.clientIp);
       if (blocked) {
-        ctx.logger.warn('login refused: too many failures', { by: blocked });
-        throw new TRPCError({
-          code: 'TOO_MANY_REQUESTS',
-          message: `Too many failed sign-in attempts; try again in ${LOGIN_LIMITS.windowMinutes} minutes`,
-        });
+        ctx.logger.warn('login refused: too many failures', { by: blocked.by });
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: loginBlockedMessage(blocked) });
       }
-      const [found] = await ctx.db
-        .select()
-        .from(users)
-        .where(eq(sql`lower(${users.email})`, input.email))
-        .limit(1);
+      const found = await findUserByEmail(ctx.db, input.email);
       const ok = found
         ? await verifyPassword(found.passwordHash, input.password)
         : await verifyAgainstNothing(input.password);
-      await recordLoginAttempt(ctx.db, input.email, ctx.clientIp, ok);
       if (!found || !ok) {
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Email or password is incorrect' });
       }
+      await recordLoginSuccess(ctx.db, input.email, ctx.clientIp);
       ctx.logger.info('user signed in', { userId: found.id });
       return startSession(ctx, { id: found.id, email: found.email, name: found.name });
     }),
@@ -81,6 +90,56 @@ export const authRouter = router({
     ctx.resHeaders.append('set-cookie', clearedSessionCookie(secureCookies(ctx.config)));
     return { ok: true as const };
   }),
+
+  /**
+   * Changes the caller's password after checking the current one (counted like a sign-in attempt),
+   * and signs out every other session of theirs; this one stays signed in.
+   */
+  changePassword: protectedProcedure
+    .input(z.object({ currentPassword: z.string().min(1, 'Required').max(256), newPassword: passwordInput }))
+    .mutation(async ({ ctx, input }) => {
+      const sessionId = requireSession(ctx, 'change a password');
+      const blocked = await claimLoginAttempt(ctx.db, ctx.user.email, ctx.clientIp);
+      if (blocked) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: loginBlockedMessage(blocked) });
+      const found = await findUserByEmail(ctx.db, ctx.user.email);
+      if (!found || !(await verifyPassword(found.passwordHash, input.currentPassword))) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: 'currentPassword: the current password is incorrect',
+        });
+      }
+      await recordLoginSuccess(ctx.db, ctx.user.email, ctx.clientIp);
+      const { signedOutSessions } = await replacePassword(ctx.db, found.id, input.newPassword, sessionId);
+      ctx.logger.info('password changed', { userId: found.id, signedOutSessions });
+      return { ok: true as const, signedOutSessions };
+    }),
+
+  /** Signs out every session of the caller, this one included, and clears the cookie. */
+  logoutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    requireSession(ctx, 'sign out sessions');
+    const signedOutSessions = await revokeAllSessions(ctx.db, ctx.user.id);
+    ctx.resHeaders.append('set-cookie', clearedSessionCookie(secureCookies(ctx.config)));
+    ctx.logger.info('signed out everywhere', { userId: ctx.user.id, signedOutSessions });
+    return { ok: true as const, signedOutSessions };
+  }),
+
+  /** The caller's live sessions, newest first; `current` marks the one making this request. */
+  sessions: protectedProcedure.query(async ({ ctx }) => {
+    const sessionId = requireSession(ctx, 'list sessions');
+    const live = await listLiveSessions(ctx.db, ctx.user.id);
+    return live.map((session) => ({ ...session, current: session.id === sessionId }));
+  }),
+
+  /** Signs out one of the caller's other sessions (auth.logout ends the current one). */
+  revokeSession: protectedProcedure
+    .input(z.object({ sessionId: idInput }))
+    .mutation(async ({ ctx, input }) => {
+      requireSession(ctx, 'sign out sessions');
+      if (!(await revokeOwnSession(ctx.db, ctx.user.id, input.sessionId))) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: 'No such live session of yours' });
+      }
+      return { sessionId: input.sessionId, revoked: true as const };
+    }),
 
   /** The caller, their organizations and the selected one. Works for a user with no organization. */
   me: protectedProcedure.query(async ({ ctx }) => {

@@ -7,6 +7,7 @@ import { bankAccountRouter } from './bankAccount.ts';
 import { businessRouter } from './business.ts';
 import { dashboardRouter } from './dashboard.ts';
 import { expenseRouter } from './expense.ts';
+import { invitationRouter } from './invitation.ts';
 import { invoiceRouter } from './invoice.ts';
 import { itemRouter } from './item.ts';
 import { partyRouter } from './party.ts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   auth: authRouter,
   apiKey: apiKeyRouter,
   tenant: tenantRouter,
+  invitation: invitationRouter,
   selfExport: selfExportRouter,
   selfImport: selfImportRouter,
   backup: backupHistoryRouter,

@@ -1,9 +1,11 @@
 import { TRPCError } from '@trpc/server';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { tenantMembers, tenants, users } from '@hisaabo/db';
+import { tenantMembers, tenants } from '@hisaabo/db';
 import { selectTenantForSession } from '../auth/sessions.ts';
 import { isUniqueViolation } from '../errors.ts';
+import { cancelInvitation, invitedRole, inviteMember, listSentInvitations } from '../tenancy/invitations.ts';
+import { rememberChosenOrganization } from '../tenancy/lastChoice.ts';
 import { listMemberships } from '../tenancy/membership.ts';
 import {
   assertAnotherOwner,
@@ -15,11 +17,11 @@ import {
 import {
   protectedProcedure,
   requireRole,
+  requireSession,
   requireTenantAccess,
   router,
   tenantProcedure,
   tenantProcedureWithRole,
-  type ProtectedContext,
 } from '../trpc.ts';
 import {
   emailInput,
@@ -31,13 +33,6 @@ import {
 } from '../validation.ts';
 
 const MANAGERS = ['owner', 'admin'] as const;
-
-function requireSession(ctx: ProtectedContext, action: string): string {
-  if (ctx.credential.kind !== 'session') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `An API key cannot ${action}; sign in instead` });
-  }
-  return ctx.credential.sessionId;
-}
 
 export const tenantRouter = router({
   /** A new organization with the caller as its owner; it becomes the session's selected organization. */
@@ -65,6 +60,7 @@ export const tenantRouter = router({
         throw error;
       }
       await selectTenantForSession(ctx.db, sessionId, tenant.id);
+      await rememberChosenOrganization(ctx.db, ctx.user.id, tenant.id);
       ctx.logger.info('organization created', { tenantId: tenant.id });
       return { ...tenant, role: 'owner' as const };
     }),
@@ -78,17 +74,22 @@ export const tenantRouter = router({
       .map((m) => ({ ...m.tenant, role: m.role }));
   }),
 
-  /** Remembers the organization tenant procedures act on when no x-tenant-id is sent; null clears it. */
+  /**
+   * Remembers the organization tenant procedures act on when no x-tenant-id is sent (null clears it),
+   * and where the user's next session starts.
+   */
   select: protectedProcedure
     .input(z.object({ tenantId: tenantRefInput.nullable() }))
     .mutation(async ({ ctx, input }) => {
       const sessionId = requireSession(ctx, 'select an organization');
       if (input.tenantId === null) {
         await selectTenantForSession(ctx.db, sessionId, null);
+        await rememberChosenOrganization(ctx.db, ctx.user.id, null);
         return null;
       }
       const { tenant, role } = await requireTenantAccess(ctx, input.tenantId);
       await selectTenantForSession(ctx.db, sessionId, tenant.id);
+      await rememberChosenOrganization(ctx.db, ctx.user.id, tenant.id);
       return { ...tenant, role };
     }),
 
@@ -112,39 +113,47 @@ export const tenantRouter = router({
     return listMembers(ctx.db, tenant.id);
   }),
 
-  /** Adds an existing account. Owners and admins may add; only owners may add owners. */
+  /**
+   * Invites an email address: it becomes a member only when its account accepts (invitation.accept).
+   * Owners and admins may invite; only owners may invite owners. The answer is the same whether or
+   * not the address has an account; inviting again renews the invitation with the new role.
+   */
   addMember: protectedProcedure
     .input(z.object({ tenantId: tenantRefInput, email: emailInput, role: roleInput }))
     .mutation(async ({ ctx, input }) => {
       const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
       if (input.role === 'owner') requireRole(callerRole, ['owner']);
-      const [user] = await ctx.db
-        .select({ id: users.id, email: users.email, name: users.name })
-        .from(users)
-        .where(eq(sql`lower(${users.email})`, input.email))
-        .limit(1);
-      if (!user) {
-        throw new TRPCError({
-          code: 'NOT_FOUND',
-          message: `No account uses ${input.email}; ask them to register first`,
-        });
-      }
-      const inserted = await ctx.db
-        .insert(tenantMembers)
-        .values({ tenantId: tenant.id, userId: user.id, role: input.role })
-        .onConflictDoNothing()
-        .returning({ joinedAt: tenantMembers.createdAt });
-      if (inserted.length === 0) {
-        throw new TRPCError({ code: 'CONFLICT', message: `${input.email} is already a member` });
-      }
-      ctx.logger.info('member added', { tenantId: tenant.id, memberId: user.id, role: input.role });
-      return {
-        userId: user.id,
-        email: user.email,
-        name: user.name,
+      const invitation = await inviteMember(ctx.db, {
+        tenantId: tenant.id,
+        email: input.email,
         role: input.role,
-        joinedAt: inserted[0]!.joinedAt,
-      };
+        invitedBy: ctx.user.id,
+      });
+      ctx.logger.info('member invited', { tenantId: tenant.id, role: input.role });
+      return { ...invitation, status: 'pending' as const };
+    }),
+
+  /** Pending invitations of the organization (owners and admins). */
+  invitations: protectedProcedure
+    .input(z.object({ tenantId: tenantRefInput }))
+    .query(async ({ ctx, input }) => {
+      const { tenant } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
+      return listSentInvitations(ctx.db, tenant.id);
+    }),
+
+  /** Withdraws a pending invitation (owners and admins; an invitation as owner only by owners). */
+  cancelInvitation: protectedProcedure
+    .input(z.object({ tenantId: tenantRefInput, email: emailInput }))
+    .mutation(async ({ ctx, input }) => {
+      const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
+      const role = await invitedRole(ctx.db, tenant.id, input.email);
+      if (!role) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `No pending invitation for ${input.email}` });
+      }
+      if (role === 'owner') requireRole(callerRole, ['owner']);
+      await cancelInvitation(ctx.db, tenant.id, input.email);
+      ctx.logger.info('invitation cancelled', { tenantId: tenant.id });
+      return { email: input.email, cancelled: true as const };
     }),
 
   /** Owners and admins change roles; only owners make or unmake owners; the last owner stays one. */

@@ -93,7 +93,7 @@ for (const backend of testBackends()) {
       expect(notAKey.error?.message).toContain('Not an age public key');
 
       const admin = await registerUser(server.url);
-      await addMember(server.url, owner.token, org.id, admin.email, 'admin');
+      await addMember(server.url, owner.token, org.id, admin, 'admin');
       const asAdmin = await setSchedule(server.url, admin.token, {
         tenantId: org.id,
         frequency: 'daily',

@@ -158,13 +158,17 @@ export async function createTenant(
   return ok<TestTenant>(baseUrl, 'tenant.create', { name: overrides.name ?? `Org ${slug}`, slug }, { token });
 }
 
-/** Adds an existing user to an organization with a role (the caller must be allowed to). */
+/**
+ * Makes an existing user a member of an organization with a role: the caller (who must be allowed
+ * to) invites the user's email, and the user accepts with their own session.
+ */
 export async function addMember(
   baseUrl: string,
   token: string,
   tenantId: string,
-  email: string,
+  invitee: { email: string; token: string },
   role: 'owner' | 'admin' | 'member' | 'viewer',
 ): Promise<void> {
-  await ok(baseUrl, 'tenant.addMember', { tenantId, email, role }, { token });
+  await ok(baseUrl, 'tenant.addMember', { tenantId, email: invitee.email, role }, { token });
+  await ok(baseUrl, 'invitation.accept', { tenantId }, { token: invitee.token });
 }

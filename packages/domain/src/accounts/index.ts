@@ -1,0 +1,3 @@
+export * from './passwordRule.ts';
+export * from './passwords.ts';
+export * from './replacePassword.ts';
