@@ -1,4 +1,4 @@
-import { jsonValueProblem, MAX_JSON_DEPTH, TENANT_TABLES } from '@hisaabo/db';
+import { BOUNDED_DATE_COLUMNS, jsonValueProblem, MAX_JSON_DEPTH, TENANT_TABLES } from '@hisaabo/db';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { type BackupIssue, issue } from './errors.ts';
 import { type ColumnDef, type TableDef, rowColumns } from './table-defs.ts';
@@ -137,7 +137,12 @@ function describe(table: string, column: ColumnDef): string {
       : 'a decimal string';
   } else if (type === 'smallint' || type === 'integer') what = `a whole number (${type})`;
   else if (type === 'bigint') what = 'a whole number as a string (bigint)';
-  else if (type === 'date') what = 'a date string YYYY-MM-DD';
+  else if (type === 'date') {
+    const bounds = BOUNDED_DATE_COLUMNS.get(`${table}.${column.name}`);
+    what = bounds
+      ? `a date string YYYY-MM-DD from ${bounds.min} to ${bounds.max}`
+      : 'a date string YYYY-MM-DD';
+  }
   else if (type.includes('with time zone'))
     what = 'an ISO-8601 UTC instant with 6 fractional digits, e.g. "2026-01-31T09:30:00.000000Z"';
   else if (type === 'bytea') what = '{"__type":"bytes","base64":"…"} with standard base64';
@@ -154,6 +159,11 @@ function describe(table: string, column: ColumnDef): string {
 function columnCheck(table: string, column: ColumnDef): Check {
   const allowed = enumValues.get(`${table}.${column.name}`);
   let base = baseCheck(column.type);
+  const bounds = column.type === 'date' ? BOUNDED_DATE_COLUMNS.get(`${table}.${column.name}`) : undefined;
+  if (bounds) {
+    // Same-length YYYY-MM-DD strings compare as dates.
+    base = (v) => isDate(v) && (v as string) >= bounds.min && (v as string) <= bounds.max;
+  }
   if (allowed && column.type === 'text') {
     const values = new Set(allowed);
     base = (v) => typeof v === 'string' && values.has(v);

@@ -6,3 +6,4 @@ export * from './registry.ts';
 export * from './schema/index.ts';
 export * from './copy-text.ts';
 export * from './json-values.ts';
+export * from './date-bounds.ts';
