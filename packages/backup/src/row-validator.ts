@@ -123,6 +123,11 @@ const enumValues: Map<string, readonly string[]> = new Map(
   ),
 );
 
+function dateWords(table: string, column: string): string {
+  const bounds = BOUNDED_DATE_COLUMNS.get(`${table}.${column}`);
+  return bounds ? `a date string YYYY-MM-DD from ${bounds.min} to ${bounds.max}` : 'a date string YYYY-MM-DD';
+}
+
 /** What a value of the column must look like, in the words of an error message. */
 function describe(table: string, column: ColumnDef): string {
   const allowed = enumValues.get(`${table}.${column.name}`);
@@ -137,12 +142,7 @@ function describe(table: string, column: ColumnDef): string {
       : 'a decimal string';
   } else if (type === 'smallint' || type === 'integer') what = `a whole number (${type})`;
   else if (type === 'bigint') what = 'a whole number as a string (bigint)';
-  else if (type === 'date') {
-    const bounds = BOUNDED_DATE_COLUMNS.get(`${table}.${column.name}`);
-    what = bounds
-      ? `a date string YYYY-MM-DD from ${bounds.min} to ${bounds.max}`
-      : 'a date string YYYY-MM-DD';
-  }
+  else if (type === 'date') what = dateWords(table, column.name);
   else if (type.includes('with time zone'))
     what = 'an ISO-8601 UTC instant with 6 fractional digits, e.g. "2026-01-31T09:30:00.000000Z"';
   else if (type === 'bytea') what = '{"__type":"bytes","base64":"…"} with standard base64';
