@@ -74,6 +74,19 @@ for (const backend of testBackends()) {
       expect(accepted.status).toBe(200);
     });
 
+    it('a lone surrogate or a value nested over 64 levels answers 400 instead of being stored changed', async () => {
+      const lone = await call(server.url, 'party.create', { type: 'customer', name: 'Zo\ud800' }, as());
+      expect(lone.status).toBe(400);
+      expect(lone.error?.message).toBe('input: a string holds a lone UTF-16 surrogate (not valid Unicode)');
+      let settings: Record<string, unknown> = {};
+      for (let i = 0; i < 100; i++) settings = { a: settings };
+      const deep = await call(server.url, 'business.update', { settings }, as());
+      expect(deep.status).toBe(400);
+      expect(deep.error?.message).toMatch(/^input: nested deeper than the maximum of 64 levels/);
+      const parties = await ok<{ items?: unknown[] } | unknown[]>(server.url, 'party.list', {}, as());
+      expect(JSON.stringify(parties)).not.toContain('\ufffd');
+    });
+
     it('recurring template dates outside 1900-01-01 … 9999-12-31 answer 400; the catch-up is shown', async () => {
       const party = await ok<{ id: string }>(
         server.url,
