@@ -20,6 +20,7 @@ import type { TableDef } from './table-defs.ts';
 
 /** Row problems reported before giving up on an archive. */
 const MAX_ISSUES = 100;
+const CARRIAGE_RETURN = 0x0d;
 
 /** Receives every valid row, already upgraded to this code's schema, table by table in load order. */
 export interface RowSink {
@@ -86,8 +87,11 @@ export class OpenedArchive {
     } catch (error) {
       this.reader.abandon();
       if (error instanceof BackupError && error.code === 'INVALID_ARCHIVE' && this.issues.length > 0) {
+        // Row problems found before the one that stopped the reading come first, in archive order,
+        // and the message sums up that same list.
         const earlier = this.issues.filter((i) => !error.errors.includes(i));
-        throw new BackupError('INVALID_ARCHIVE', error.message, [...earlier, ...error.errors]);
+        const all = [...earlier, ...error.errors];
+        throw invalidArchive(all.slice(0, MAX_ISSUES), all.length >= MAX_ISSUES);
       }
       throw error;
     }
@@ -210,6 +214,10 @@ export class OpenedArchive {
     const where = { table: table.source.name, line };
     // isUtf8 + toString rather than a fatal TextDecoder: the same check, cheaper on this per-line path.
     if (!isUtf8(bytes)) return this.report([issue('the line is not valid UTF-8', where)]);
+    // JSON.parse would take the \r as whitespace; the format ends lines with \n alone.
+    if (bytes[bytes.length - 1] === CARRIAGE_RETURN) {
+      return this.report([issue('the line ends in \\r: lines end with \\n alone', where)]);
+    }
     const text = bytes.toString('utf8');
     let value: unknown;
     try {
@@ -228,7 +236,8 @@ export class OpenedArchive {
   private report(problems: BackupIssue[]): void {
     this.issues.push(...problems);
     if (this.issues.length >= MAX_ISSUES) {
-      throw invalidArchive(this.issues.slice(0, MAX_ISSUES));
+      this.issues.length = MAX_ISSUES;
+      throw invalidArchive(this.issues, true);
     }
   }
 

@@ -43,9 +43,17 @@ export function invalid(message: string, where?: Parameters<typeof issue>[1]): B
   return new BackupError('INVALID_ARCHIVE', message, [issue(message, where)]);
 }
 
-/** Every problem found, summed up by the first one. */
-export function invalidArchive(issues: BackupIssue[]): BackupError {
-  return new BackupError('INVALID_ARCHIVE', summarize(issues), issues);
+/**
+ * Every problem found, summed up by the first one; `stopped` when the reader gave up counting, so the
+ * list holds the first problems only.
+ */
+export function invalidArchive(issues: BackupIssue[], stopped = false): BackupError {
+  const summary = summarize(issues);
+  return new BackupError(
+    'INVALID_ARCHIVE',
+    stopped ? summary.replace(' in the archive;', ' in the archive (reading stopped there);') : summary,
+    issues,
+  );
 }
 
 function summarize(issues: BackupIssue[]): string {

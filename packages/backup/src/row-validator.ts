@@ -1,4 +1,4 @@
-import { TENANT_TABLES } from '@hisaabo/db';
+import { BOUNDED_DATE_COLUMNS, jsonValueProblem, MAX_JSON_DEPTH, TENANT_TABLES } from '@hisaabo/db';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { type BackupIssue, issue } from './errors.ts';
 import { type ColumnDef, type TableDef, rowColumns } from './table-defs.ts';
@@ -56,7 +56,8 @@ const isInstant: Check = (v) =>
   Number(v.slice(14, 16)) < 60 &&
   Number(v.slice(17, 19)) < 60;
 
-const isText: Check = (v) => typeof v === 'string' && !v.includes('\u0000');
+// A lone surrogate has no UTF-8 form: it would reach the database as U+FFFD, silently changed.
+const isText: Check = (v) => typeof v === 'string' && !v.includes('\u0000') && v.isWellFormed();
 
 const matches =
   (pattern: RegExp): Check =>
@@ -107,8 +108,8 @@ function baseCheck(type: string): Check {
   if (type === 'boolean') return (v) => typeof v === 'boolean';
   if (type === 'date') return isDate;
   if (/^timestamp(\(\d\))? with time zone$/.test(type)) return isInstant;
-  // Any value JSON.parse produced is JSON; only null needs the column's nullability.
-  if (type === 'jsonb' || type === 'json') return (v) => v !== undefined;
+  // Any value JSON.parse produced is JSON; what the database could not store as it is, is refused.
+  if (type === 'jsonb' || type === 'json') return (v) => v !== undefined && jsonValueProblem(v) === null;
   if (type === 'bytea') return isBytes;
   throw new Error(`no validator for column type ${type}`);
 }
@@ -121,6 +122,11 @@ const enumValues: Map<string, readonly string[]> = new Map(
       .map((c) => [`${spec.name}.${c.name}`, c.enumValues as readonly string[]] as const),
   ),
 );
+
+function dateWords(table: string, column: string): string {
+  const bounds = BOUNDED_DATE_COLUMNS.get(`${table}.${column}`);
+  return bounds ? `a date string YYYY-MM-DD from ${bounds.min} to ${bounds.max}` : 'a date string YYYY-MM-DD';
+}
 
 /** What a value of the column must look like, in the words of an error message. */
 function describe(table: string, column: ColumnDef): string {
@@ -136,14 +142,16 @@ function describe(table: string, column: ColumnDef): string {
       : 'a decimal string';
   } else if (type === 'smallint' || type === 'integer') what = `a whole number (${type})`;
   else if (type === 'bigint') what = 'a whole number as a string (bigint)';
-  else if (type === 'date') what = 'a date string YYYY-MM-DD';
+  else if (type === 'date') what = dateWords(table, column.name);
   else if (type.includes('with time zone'))
     what = 'an ISO-8601 UTC instant with 6 fractional digits, e.g. "2026-01-31T09:30:00.000000Z"';
   else if (type === 'bytea') what = '{"__type":"bytes","base64":"…"} with standard base64';
   else if (type === 'boolean') what = 'true or false';
-  else if (type === 'text') what = 'a string without NUL characters';
+  else if (type === 'text') what = 'a string without NUL characters or lone surrogates';
   else if (type.startsWith('character varying'))
-    what = `a string without NUL characters of at most ${/\d+/.exec(type)?.[0]} characters`;
+    what = `a string without NUL characters or lone surrogates of at most ${/\d+/.exec(type)?.[0]} characters`;
+  else if (type === 'jsonb' || type === 'json')
+    what = `a JSON value at most ${MAX_JSON_DEPTH} levels deep, without lone surrogates`;
   else what = `a value of type ${type}`;
   return column.notNull ? `${what}, not null` : `${what} or null`;
 }
@@ -151,12 +159,26 @@ function describe(table: string, column: ColumnDef): string {
 function columnCheck(table: string, column: ColumnDef): Check {
   const allowed = enumValues.get(`${table}.${column.name}`);
   let base = baseCheck(column.type);
+  const bounds = column.type === 'date' ? BOUNDED_DATE_COLUMNS.get(`${table}.${column.name}`) : undefined;
+  if (bounds) {
+    // Same-length YYYY-MM-DD strings compare as dates.
+    base = (v) => isDate(v) && (v as string) >= bounds.min && (v as string) <= bounds.max;
+  }
   if (allowed && column.type === 'text') {
     const values = new Set(allowed);
     base = (v) => typeof v === 'string' && values.has(v);
   }
   if (column.notNull) return (v) => v !== null && base(v);
   return (v) => v === null || base(v);
+}
+
+/** The value as JSON for an error message; a value nested too deep for JSON.stringify is named so. */
+function printed(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return '(a value nested too deep to print)';
+  }
 }
 
 export interface RowValidator {
@@ -194,7 +216,7 @@ export function rowValidator(table: TableDef): RowValidator {
           continue;
         }
         if (!column.valid(row[column.name])) {
-          const got = JSON.stringify(row[column.name]) ?? 'undefined';
+          const got = printed(row[column.name]);
           issues.push(
             issue(
               `invalid value ${got.length > 80 ? `${got.slice(0, 77)}...` : got}: expected ${column.expected}`,

@@ -196,6 +196,58 @@ for (const backend of testBackends()) {
       await expectRejected(await writeArchive(reindex(json)), 'INVALID_ARCHIVE', /"line":3.*not valid JSON/);
     });
 
+    it('a lone surrogate in a text value, naming table, line and column (not restored as U+FFFD)', async () => {
+      const altered = replaceBody(entries, 'parties.ndjson', (b) => b.replace('Zoë', 'Zo\\ud800'));
+      const bytes = await writeArchive(reindex(altered));
+      const error = await expectRejected(bytes, 'INVALID_ARCHIVE', /lone surrogates/);
+      const line = altered
+        .find((e) => e.name === 'parties.ndjson')!
+        .body.toString()
+        .split('\n')
+        .findIndex((l) => l.includes('\\ud800'));
+      expect(error.errors[0]).toMatchObject({ table: 'parties', line: line + 1, column: 'contact_person' });
+      const verdict = await verifyArchive(toStream(bytes));
+      expect(verdict.errors[0]).toMatchObject({ table: 'parties', line: line + 1, column: 'contact_person' });
+    });
+
+    it('a line ending in \\r', async () => {
+      const altered = replaceBody(entries, 'items.ndjson', (b) => b.replace('\n', '\r\n'));
+      const error = await expectRejected(await writeArchive(reindex(altered)), 'INVALID_ARCHIVE', /ends in/);
+      expect(error.errors[0]).toMatchObject({ table: 'items', line: 1 });
+    });
+
+    it('a jsonb value nested 5,000 deep: refused with its place by restore and verify alike', async () => {
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const altered = replaceBody(entries, 'businesses.ndjson', (b) =>
+        b.replace('"settings":{}', `"settings":${deep}`),
+      );
+      expect(altered.find((e) => e.name === 'businesses.ndjson')!.body.toString()).toContain(deep);
+      const bytes = await writeArchive(reindex(altered));
+      const error = await expectRejected(bytes, 'INVALID_ARCHIVE', /at most 64 levels deep/);
+      const place = { table: 'businesses', column: 'settings' };
+      expect(error.errors[0]).toMatchObject(place);
+      const verdict = await verifyArchive(toStream(bytes));
+      expect(verdict.ok).toBe(false);
+      expect(verdict.errors[0]).toMatchObject({ ...place, line: error.errors[0]!.line });
+    });
+
+    it('more than 100 row problems: the message and errors[] name the same first problem', async () => {
+      // Three problems a row, so the hundredth problem falls inside a row.
+      const badRows = Array.from({ length: 60 }, () => '{"id":"not-a-uuid","name":5,"colour":"red"}\n').join(
+        '',
+      );
+      const altered = replaceBody(entries, 'expense_categories.ndjson', () => badRows);
+      const error = await expectRejected(await writeArchive(reindex(altered)), 'INVALID_ARCHIVE', /./);
+      expect(error.errors).toHaveLength(100);
+      expect(error.errors[0]).toMatchObject({ table: 'expense_categories', line: 1 });
+      expect(error.message).toMatch(
+        /^100 problems in the archive \(reading stopped there\); first: expense_categories, line 1, /,
+      );
+      expect(error.errors.map((e) => e.line)).toEqual(
+        [...error.errors.map((e) => e.line)].sort((a, b) => a! - b!),
+      );
+    });
+
     it('a row pointing at a row that is not in the archive', async () => {
       const dangling = replaceBody(entries, 'invoice_items.ndjson', (b) =>
         b.replace(/"invoice_id":"[^"]+"/, '"invoice_id":"0193a000-0000-7000-8000-00000000dead"'),

@@ -105,4 +105,21 @@ describe('row validator', () => {
       expect(validator.check(line, 3)).toMatchObject([{ message: 'the line is not a JSON object' }]);
     }
   });
+
+  it("holds a recurring template's dates to 1900-01-01 … 9999-12-31, naming the range", () => {
+    const templates = rowValidator({
+      name: 'recurring_invoice_templates',
+      columns: [
+        { name: 'start_date', type: 'date', notNull: true },
+        { name: 'end_date', type: 'date', notNull: false },
+      ],
+    });
+    expect(templates.check({ start_date: '1900-01-01', end_date: '9999-12-31' }, 1)).toEqual([]);
+    expect(templates.check({ start_date: '0001-01-01', end_date: null }, 3)).toMatchObject([
+      { line: 3, column: 'start_date', message: expect.stringMatching(/from 1900-01-01 to 9999-12-31/) },
+    ]);
+    expect(templates.check({ start_date: '2026-01-01', end_date: '1899-12-31' }, 4)).toMatchObject([
+      { column: 'end_date' },
+    ]);
+  });
 });

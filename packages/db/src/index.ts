@@ -8,3 +8,5 @@ export * from './copy-text.ts';
 export * from './session.ts';
 export type { CopyIn } from './copy-in.ts';
 export * from './emptiness.ts';
+export * from './json-values.ts';
+export * from './date-bounds.ts';

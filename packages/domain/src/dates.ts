@@ -9,6 +9,11 @@ export function addDays(date: string, days: number): string {
   return format(d);
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((parse(to).getTime() - parse(from).getTime()) / 86_400_000);
+}
+
 /** Adds months keeping the anchor day where the month has it (31 Jan + 1 month = 28/29 Feb, then 31 Mar). */
 export function addMonths(
   date: string,

@@ -9,6 +9,7 @@ import {
   PAYMENT_MODES,
   RECURRING_FREQUENCIES,
   SEQUENCE_KINDS,
+  TEMPLATE_DATE_RANGE,
 } from '@hisaabo/db';
 import { z } from 'zod';
 import { dec } from './money.ts';
@@ -50,8 +51,19 @@ export const dateSchema = z
       !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
     {
       message: 'not a calendar date',
+      abort: true,
     },
-  );
+  )
+  // JavaScript knows a year 0 (1 BC); PostgreSQL's calendar starts at year 1.
+  .refine((v) => !v.startsWith('0000'), { message: 'the year must be 0001 or later' });
+
+/** A recurring template's date: within TEMPLATE_DATE_RANGE (docs/api.md says why). */
+export const templateDateSchema = dateSchema.refine(
+  (v) => v >= TEMPLATE_DATE_RANGE.min && v <= TEMPLATE_DATE_RANGE.max,
+  {
+    message: `a recurring template's dates must be between ${TEMPLATE_DATE_RANGE.min} and ${TEMPLATE_DATE_RANGE.max}`,
+  },
+);
 export const idSchema = z.uuid();
 
 const optionalText = z.string().trim().max(500).nullish();
@@ -268,8 +280,8 @@ export const recurringTemplateInput = z.object({
   docType: z.enum(DOCUMENT_TYPES).optional(),
   frequency: z.enum(RECURRING_FREQUENCIES),
   intervalCount: z.number().int().min(1).max(365).optional(),
-  startDate: dateSchema,
-  endDate: dateSchema.nullish(),
+  startDate: templateDateSchema,
+  endDate: templateDateSchema.nullish(),
   dueInDays: z.number().int().min(0).max(3650).optional(),
   lineItems: z.array(templateLineInput).min(1).max(200),
   notes: z.string().max(5000).nullish(),

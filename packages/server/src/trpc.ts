@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
-import { businesses, type Role } from '@hisaabo/db';
+import { businesses, jsonValueProblem, type Role } from '@hisaabo/db';
 import type { Context } from './context.ts';
 import { formatError } from './errors.ts';
 import { findMembership, looksLikeUuid, type Membership, type TenantInfo } from './tenancy/membership.ts';
@@ -18,11 +18,25 @@ export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * Every procedure's input first: a string with a lone UTF-16 surrogate (JSON allows the escape
+ * "\ud800", UTF-8 has no form for it, so the database would store U+FFFD instead) or a value nested
+ * deeper than MAX_JSON_DEPTH is refused with 400, so what is stored is exactly what was sent, and
+ * whatever is stored can be exported and restored.
+ */
+const exactInput = t.procedure.use(async ({ getRawInput, next }) => {
+  // Input that cannot be read is left to the procedure, which knows whether it takes any.
+  const raw = await getRawInput().catch(() => undefined);
+  const problem = jsonValueProblem(raw);
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `input: ${problem}` });
+  return next();
+});
+
 /** Anyone, signed in or not. */
-export const publicProcedure = t.procedure;
+export const publicProcedure = exactInput;
 
 /** A signed-in user (session cookie, session Bearer token or API key). */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = exactInput.use(({ ctx, next }) => {
   const auth = ctx.authentication;
   if (auth.status !== 'authenticated') {
     throw new TRPCError({

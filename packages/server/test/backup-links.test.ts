@@ -122,7 +122,22 @@ describe('CSV cells', () => {
     for (const formula of ['=1+1', '+1 tea', '-A1', '@SUM(A1)', '\tcmd', '\rcmd', '=HYPERLINK("x")']) {
       expect(neutralizeFormula(formula)).toBe(`'${formula}`);
     }
-    for (const plain of ['-12.50', '+3', '42', 'Widget', '', 'a=b'])
+    // Leading space, line feed, no-break space; full-width, small and minus-sign forms of = + - @.
+    for (const hidden of [
+      ' =1+1',
+      '\n=1+1',
+      '\u00a0=1+1',
+      ' \u3000@SUM(A1)',
+      '＝1+1',
+      '＋1',
+      '－A1',
+      '＠SUM(A1)',
+      '﹦1+1',
+      '−A1',
+    ]) {
+      expect(neutralizeFormula(hidden)).toBe(`'${hidden}`);
+    }
+    for (const plain of ['-12.50', '+3', '42', 'Widget', '', 'a=b', ' Widget', 'Ａ＝1'])
       expect(neutralizeFormula(plain)).toBe(plain);
   });
 

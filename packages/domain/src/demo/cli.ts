@@ -16,17 +16,44 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    tenant: { type: 'string' },
-    invoices: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: 'hisaabo' },
-    'end-date': { type: 'string' },
-    check: { type: 'boolean', default: false },
-    'check-only': { type: 'boolean', default: false },
-  },
-  strict: true,
-});
+const HELP = `${USAGE}
+
+Fills an organization (created when the slug is new) with demo books. Uses DATABASE_URL, else the
+embedded database in HISAABO_DATA_DIR.
+
+  --tenant <slug>          the organization (required)
+  --invoices N             how many invoices (default 1000, at most 5000000)
+  --seed S                 the random seed: the same seed gives the same books (default "hisaabo")
+  --end-date YYYY-MM-DD    the last business date of the books (default 2026-10-31)
+  --check                  check the books' consistency after seeding
+  --check-only             only check the books' consistency
+  -h, --help               this help`;
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        tenant: { type: 'string' },
+        invoices: { type: 'string', default: '1000' },
+        seed: { type: 'string', default: 'hisaabo' },
+        'end-date': { type: 'string' },
+        check: { type: 'boolean', default: false },
+        'check-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    // An unknown or malformed option is the caller's mistake: say which, with the usage, no stack.
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const values = parseOptions();
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 
 const slug = values.tenant ?? fail('--tenant is required');
 if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug))

@@ -25,7 +25,13 @@ export function readSessionCookie(cookieHeader: string | null | undefined): stri
     if (eq === -1) continue;
     if (part.slice(0, eq).trim() === SESSION_COOKIE) {
       const value = part.slice(eq + 1).trim();
-      return value === '' ? undefined : decodeURIComponent(value);
+      if (value === '') return undefined;
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        // A malformed escape (%E0%A4%A) cannot be a token we issued: no session, not a server error.
+        return undefined;
+      }
     }
   }
   return undefined;

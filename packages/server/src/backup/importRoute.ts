@@ -1,12 +1,15 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { BackupError, restoreTenant } from '@hisaabo/backup';
 import type { Database } from '@hisaabo/db';
+import type { Socket } from 'node:net';
 import type { ServerConfig } from '../config.ts';
 import type { AppEnv } from '../context.ts';
 import { tablesWithData, targetNotEmptyMessage } from './emptiness.ts';
 import { finishBackupEvent, recordRefusedBackupEvent, startBackupEvent } from './events.ts';
 import { BackupHttpError, jsonErrorResponse } from './httpErrors.ts';
 import { startHeartbeat } from './liveness.ts';
+import { cutOffRefusal } from './uploadCutOff.ts';
 import { ownerFailure } from './ownerFailure.ts';
 import { checkOwner } from './ownership.ts';
 import { backupSettings, linkSigner } from './settings.ts';
@@ -93,7 +96,8 @@ export function importHandler(database: Database, config: ServerConfig) {
       return c.json({ ok: true, ...report }, 200);
     } catch (error) {
       const durationMs = Math.round(performance.now() - began);
-      const refusal = restoreRefusal(error, upload, durationMs, settings.maxUploadBytes);
+      const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket;
+      const refusal = restoreRefusal(error, upload, durationMs, settings.maxUploadBytes, socket);
       await upload.release();
       await finishBackupEvent(database.db, eventId, {
         outcome: 'failed',
@@ -141,13 +145,19 @@ function uploadTooLarge(limit: number): BackupHttpError {
 }
 
 type Refusal = {
-  status: 409 | 413 | 404 | 422 | 500;
+  status: 400 | 408 | 409 | 413 | 404 | 422 | 500;
   /** The reason kept in the history: never a value read from the archive's rows. */
   recorded: string;
   body: { error: string; message: string } & Record<string, unknown>;
 };
 
-function restoreRefusal(error: unknown, upload: Upload, durationMs: number, maxUploadBytes: number): Refusal {
+function restoreRefusal(
+  error: unknown,
+  upload: Upload,
+  durationMs: number,
+  maxUploadBytes: number,
+  socket: Socket | undefined,
+): Refusal {
   const refuse = (
     status: Refusal['status'],
     code: string,
@@ -160,6 +170,12 @@ function restoreRefusal(error: unknown, upload: Upload, durationMs: number, maxU
   });
   // The size guard's own error may reach us wrapped by the engine; the guard's flag is the truth.
   if (upload.tooLarge()) return refuse(413, 'PAYLOAD_TOO_LARGE', uploadTooLarge(maxUploadBytes).message);
+  // Likewise a body that broke off reaches the engine as a truncated archive; the read's error is the truth.
+  const cutOff = upload.cutOff();
+  if (cutOff) {
+    const refusal = cutOffRefusal(cutOff, socket, upload.bytes());
+    return refuse(refusal.status, refusal.code, refusal.message);
+  }
   if (error instanceof BackupError) {
     switch (error.code) {
       case 'TARGET_NOT_EMPTY':

@@ -14,6 +14,8 @@ export interface Upload {
   /** Bytes that have passed through so far. */
   readonly bytes: () => number;
   readonly tooLarge: () => boolean;
+  /** Why the body stopped before its end (connection closed, timed out), when it did. */
+  readonly cutOff: () => Error | undefined;
   /**
    * Ends the upload once the server has its answer. A body cut short makes many HTTP clients report
    * a broken connection instead of the answer, so what is left is read and discarded, up to the size
@@ -40,6 +42,16 @@ export async function openUpload(
   }
   let bytes = 0;
   let tooLarge = false;
+  let cutOff: Error | undefined;
+  /** Reads on, remembering a read that fails: that is the transfer breaking, not the archive. */
+  async function read() {
+    try {
+      return await reader.read();
+    } catch (error) {
+      cutOff = error instanceof Error ? error : new Error(String(error));
+      throw cutOff;
+    }
+  }
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       let chunk: Uint8Array | undefined = first;
@@ -50,7 +62,7 @@ export async function openUpload(
           throw new UploadTooLargeError(maxBytes);
         }
         yield chunk;
-        const next = await reader.read();
+        const next = await read();
         chunk = next.done ? undefined : next.value;
       }
     } finally {
@@ -75,6 +87,7 @@ export async function openUpload(
     stream: Readable.from(chunks(), { objectMode: false }),
     bytes: () => bytes,
     tooLarge: () => tooLarge,
+    cutOff: () => cutOff,
     release,
   };
 }

@@ -2,7 +2,9 @@
 export const BOM = '\uFEFF';
 
 // A cell starting with one of these is run as a formula by spreadsheet apps (OWASP "CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Spreadsheets skip leading spaces, line breaks and no-break spaces before a formula, and several
+// take the full-width (＝＋－＠) and small (﹦﹢﹣﹫) forms and the minus sign (−) for the ASCII ones.
+const FORMULA_START = /^(?:[\t\r]|[\s\p{Cc}]*[=+\-@＝＋－＠﹦﹢﹣﹫−])/u;
 // A plain number such as -12.50 is data, not a formula; keeping it unchanged keeps it a number.
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 

@@ -25,9 +25,11 @@ export function looksLikeUuid(value: string): boolean {
  * indistinguishable, so nobody can probe which organizations exist.
  */
 export async function findMembership(db: Db, userId: string, ref: string): Promise<Membership | undefined> {
+  // Ids and slugs are stored lower-cased (slugs are lowered at creation), so RT-A names rt-a.
+  const lowered = ref.toLowerCase();
   const match = looksLikeUuid(ref)
-    ? or(eq(tenants.id, ref.toLowerCase()), eq(tenants.slug, ref))
-    : eq(tenants.slug, ref);
+    ? or(eq(tenants.id, lowered), eq(tenants.slug, lowered))
+    : eq(tenants.slug, lowered);
   const [row] = await db
     .select({
       tenant: { id: tenants.id, slug: tenants.slug, name: tenants.name, status: tenants.status },

@@ -1,3 +1,4 @@
+import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { AnyTRPCRouter } from '@trpc/server';
@@ -23,6 +24,8 @@ export interface TestServerOptions {
   router?: AnyTRPCRouter;
   /** Serve this existing database instead of a fresh one (it is then left open on close). */
   database?: TestDatabase;
+  /** Options of the Node HTTP server, e.g. a short `requestTimeout`. */
+  serverOptions?: ServerOptions;
 }
 
 /** A fresh database from `backend` behind the real app, listening on an ephemeral port over real HTTP. */
@@ -36,8 +39,9 @@ export async function startTestServer(
   const app = createApp({ database, config, logger, router: options.router });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-        resolve({ server, port: info.port }),
+      const server = serve(
+        { fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: options.serverOptions },
+        (info: AddressInfo) => resolve({ server, port: info.port }),
       );
     },
   );
