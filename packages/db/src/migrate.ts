@@ -28,7 +28,10 @@ const MIGRATION_LOCK_KEY = 7_281_004_311;
  * Applies pending migrations. Safe when several server processes start at once on one PostgreSQL. On
  * a database with the citus extension it also lays out the distributed layout (see citus-layout.ts).
  */
-export async function migrate(database: Database, migrationsFolder: string = MIGRATIONS_FOLDER): Promise<void> {
+export async function migrate(
+  database: Database,
+  migrationsFolder: string = MIGRATIONS_FOLDER,
+): Promise<void> {
   if (database.driver.kind === 'pglite') {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return;

@@ -68,7 +68,9 @@ export async function createPostgresDatabase(adminUrl: string): Promise<TestData
 }
 
 /** The test cluster's script: CI clones the repository beside the `shared/` folder that holds it. */
-export const CITUS_CLUSTER_SCRIPT = fileURLToPath(new URL('../../../../shared/citus/cluster.sh', import.meta.url));
+export const CITUS_CLUSTER_SCRIPT = fileURLToPath(
+  new URL('../../../../shared/citus/cluster.sh', import.meta.url),
+);
 
 const run = promisify(execFile);
 
