@@ -8,8 +8,9 @@ import { migrate } from './migrate.ts';
 
 /**
  * Test support: the database backends every database suite runs against. PGlite always; a real
- * PostgreSQL server too when TEST_DATABASE_URL is set; a Citus cluster too when TEST_CITUS=1 (the
- * local test cluster of `../shared/citus/cluster.sh` beside the repository, already started). Each
+ * PostgreSQL server too when TEST_DATABASE_URL is set; a Citus cluster too when TEST_CITUS=1, or only
+ * it with TEST_CITUS=only (the test cluster of `../shared/citus/cluster.sh` beside the repository,
+ * already started). Each
  * call makes a fresh, migrated database of its own, so no suite depends on another's data.
  */
 export interface TestBackend {
@@ -24,10 +25,13 @@ export interface TestDatabase extends Database {
 }
 
 export function testBackends(): TestBackend[] {
+  const citus: TestBackend = { kind: 'citus', create: createCitusDatabase };
+  // TEST_CITUS=only: the Citus pass of CI, after the suites already ran on PGlite and PostgreSQL.
+  if (process.env.TEST_CITUS === 'only') return [citus];
   const backends: TestBackend[] = [{ kind: 'pglite', create: createPgliteDatabase }];
   const url = process.env.TEST_DATABASE_URL;
   if (url) backends.push({ kind: 'postgres', create: () => createPostgresDatabase(url) });
-  if (process.env.TEST_CITUS === '1') backends.push({ kind: 'citus', create: createCitusDatabase });
+  if (process.env.TEST_CITUS === '1') backends.push(citus);
   return backends;
 }
 
@@ -101,3 +105,6 @@ export async function createCitusDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** True when the Citus suites run (TEST_CITUS=1 or only). */
+export const citusTestsEnabled = (): boolean => testBackends().some((b) => b.kind === 'citus');

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citusPlacements } from '../src/citus.ts';
 import { MIGRATIONS_FOLDER, migrate, queryRows } from '../src/index.ts';
-import { createCitusDatabase, type TestDatabase } from '../src/testing.ts';
+import { citusTestsEnabled, createCitusDatabase, type TestDatabase } from '../src/testing.ts';
 
 // On a database with the citus extension, migrating lays out the distributed layout itself.
 
@@ -26,7 +26,7 @@ async function livePlacements(database: TestDatabase): Promise<Map<string, Place
   return new Map(rows.map((r) => [r.table, r]));
 }
 
-describe.runIf(process.env.TEST_CITUS === '1')('Citus layout laid out by migration', () => {
+describe.runIf(citusTestsEnabled())('Citus layout laid out by migration', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createCitusDatabase();

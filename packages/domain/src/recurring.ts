@@ -273,6 +273,38 @@ async function scheduleNextRun(tx: Tx, template: RecurringTemplate, next: string
     );
 }
 
+/** Due templates looked at per claim attempt (the first one no other process holds is claimed). */
+const CLAIM_CANDIDATES = 50;
+
+/**
+ * Claims one due template: lists due (tenant_id, id) pairs without a lock, then locks the first one no
+ * other transaction holds with a query naming its tenant_id. Row locks are taken only by queries
+ * routed to one organization, which Citus requires (it refuses FOR UPDATE across shards); on one
+ * PostgreSQL it behaves as a single FOR UPDATE SKIP LOCKED.
+ */
+async function claimDueTemplate(tx: Tx, today: string): Promise<{ tenantId: string; id: string } | null> {
+  const t = recurringInvoiceTemplates;
+  const isDue = and(eq(t.status, 'active'), sql`${t.nextRunDate} <= ${today}`);
+  const candidates = await tx
+    .select({ id: t.id, tenantId: t.tenantId })
+    .from(t)
+    .where(
+      and(isDue, sql`EXISTS (SELECT 1 FROM tenants ta WHERE ta.id = ${t.tenantId} AND ta.status = 'active')`),
+    )
+    .orderBy(asc(t.nextRunDate), asc(t.id))
+    .limit(CLAIM_CANDIDATES);
+  for (const candidate of candidates) {
+    const [claimed] = await tx
+      .select({ id: t.id, tenantId: t.tenantId })
+      .from(t)
+      // Re-checked under the lock: another process may have run it since the list was read.
+      .where(and(eq(t.tenantId, candidate.tenantId), eq(t.id, candidate.id), isDue))
+      .for('update', { skipLocked: true });
+    if (claimed) return claimed;
+  }
+  return null;
+}
+
 /**
  * One scheduler pass over every organization: each due run is claimed with FOR UPDATE SKIP LOCKED in
  * its own transaction, so several server processes share the work and none generates a run twice.
@@ -287,19 +319,7 @@ export async function runDueRecurringInvoices(
   const outcomes: RunOutcome[] = [];
   while (outcomes.length < maxRuns) {
     const outcome = await executor.transaction(async (tx) => {
-      const [due] = await tx
-        .select({ id: recurringInvoiceTemplates.id, tenantId: recurringInvoiceTemplates.tenantId })
-        .from(recurringInvoiceTemplates)
-        .where(
-          and(
-            eq(recurringInvoiceTemplates.status, 'active'),
-            sql`${recurringInvoiceTemplates.nextRunDate} <= ${today}`,
-            sql`EXISTS (SELECT 1 FROM tenants t WHERE t.id = ${recurringInvoiceTemplates.tenantId} AND t.status = 'active')`,
-          ),
-        )
-        .orderBy(asc(recurringInvoiceTemplates.nextRunDate), asc(recurringInvoiceTemplates.id))
-        .limit(1)
-        .for('update', { skipLocked: true });
+      const due = await claimDueTemplate(tx, today);
       if (!due) return null;
       const [template] = await tx
         .select()
