@@ -35,7 +35,7 @@ export function testBackends(): TestBackend[] {
   return backends;
 }
 
-async function createPgliteDatabase(): Promise<TestDatabase> {
+export async function createPgliteDatabase(): Promise<TestDatabase> {
   const database = await connect({ dataDir: 'memory://' });
   await migrate(database);
   return database;
