@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type Database, TENANT_TABLES } from '@hisaabo/db';
+import { type Database, TENANT_LOCK_SQL, TENANT_TABLES, tenantLockKey } from '@hisaabo/db';
 import { OpenedArchive } from './archive-walker.ts';
 import { quoteIdentifier as quote, uuidLiteral } from './encode.ts';
 import type { Compatibility } from './compatibility.ts';
@@ -149,13 +149,12 @@ export async function restoreTenant(
 }
 
 /**
- * Locks the organization row (business creation takes the same lock, so neither a business nor a
- * second restore can slip in) and checks, under the lock, that no organization table has a row.
+ * Locks the organization (business creation takes the same lock, so neither a business nor a second
+ * restore can slip in) and checks, under the lock, that no organization table has a row.
  */
 async function lockEmptyTarget(session: Session, tenant: string): Promise<void> {
-  const locked = await session.query<{ id: string }>('SELECT id FROM tenants WHERE id = $1 FOR UPDATE', [
-    tenant,
-  ]);
+  await session.query(TENANT_LOCK_SQL, [tenantLockKey(tenant)]);
+  const locked = await session.query<{ id: string }>('SELECT id FROM tenants WHERE id = $1', [tenant]);
   if (locked.length === 0) throw new BackupError('TENANT_NOT_FOUND', `organization ${tenant} does not exist`);
   const probes = TENANT_TABLES.map(
     (t) => `SELECT '${t.name}' AS name WHERE EXISTS (SELECT 1 FROM ${quote(t.name)} WHERE tenant_id = $1)`,
@@ -179,11 +178,22 @@ function asArchiveError(error: unknown): unknown {
     detail?: string;
     constraint?: string;
   };
-  if (typeof err?.code === 'string' && /^(22|23)/.test(err.code)) {
+  if (typeof err?.code === 'string' && (/^(22|23)/.test(err.code) || isCitusCopyViolation(err))) {
     return invalid(
       `the database refused rows of the archive: ${err.message}${err.detail ? ` (${err.detail})` : ''}`,
       { table: err.table ?? null },
     );
   }
   return error;
+}
+
+/**
+ * Citus relays a constraint violation that a worker raised during COPY as an internal error (XX000)
+ * carrying the worker's message, instead of the original SQLSTATE 23xxx.
+ */
+function isCitusCopyViolation(err: { code?: unknown; message?: string }): boolean {
+  return (
+    err.code === 'XX000' &&
+    /violates (foreign key|unique|not-null|check|exclusion) constraint/.test(err.message ?? '')
+  );
 }

@@ -5,3 +5,4 @@ export * from './query.ts';
 export * from './registry.ts';
 export * from './schema/index.ts';
 export * from './copy-text.ts';
+export * from './tenant-lock.ts';
