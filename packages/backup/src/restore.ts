@@ -181,10 +181,16 @@ function asArchiveError(error: unknown): unknown {
   if (typeof err?.code === 'string' && (/^(22|23)/.test(err.code) || isCitusCopyViolation(err))) {
     return invalid(
       `the database refused rows of the archive: ${err.message}${err.detail ? ` (${err.detail})` : ''}`,
-      { table: err.table ?? null },
+      { table: err.table ?? shardTable(err.message) },
     );
   }
   return error;
+}
+
+/** The organization table of a Citus shard named in a relayed message ("invoice_items_102070"). */
+function shardTable(message: string | undefined): string | null {
+  const shard = /on table "([a-z_]+)_\d+"/.exec(message ?? '')?.[1];
+  return TENANT_TABLES.some((t) => t.name === shard) ? shard! : null;
 }
 
 /**
