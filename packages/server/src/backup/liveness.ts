@@ -47,13 +47,14 @@ export async function markInterrupted(
     ? and(eq(e.tenantId, tenantId), eq(e.kind, options.kind))
     : eq(e.tenantId, tenantId);
   // The finish time is computed in the subquery, not in SET: Citus refuses STABLE functions
-  // (timestamptz + interval) with column references in an UPDATE's target list.
+  // (timestamptz + interval) with column references in an UPDATE's target list. And a searched
+  // CASE: Citus mis-types the simple form `CASE kind WHEN … THEN $1` (text = boolean).
   await db.execute(sql`
     UPDATE ${e}
     SET outcome = 'failed',
         finished_at = stale.last_sign_of_life,
-        error = CASE ${e.kind} WHEN 'export' THEN ${INTERRUPTED_MESSAGES.export}
-                               ELSE ${INTERRUPTED_MESSAGES.restore} END
+        error = CASE WHEN ${e.kind} = 'export' THEN ${INTERRUPTED_MESSAGES.export}
+                     ELSE ${INTERRUPTED_MESSAGES.restore} END
     FROM (
       SELECT ${e.id} AS id, ${lastSignOfLife} AS last_sign_of_life FROM ${e}
       WHERE ${scope} AND ${isStale(options.staleAfterMs)}
