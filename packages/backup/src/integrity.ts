@@ -30,6 +30,12 @@ export async function deferForeignKeysToCommit(session: Session): Promise<boolea
   await session.query(`SAVEPOINT ${SAVEPOINT}`);
   try {
     await session.query('SET LOCAL session_replication_role = replica');
+    // Allowed here. On Citus the rows go to the workers over connections of their own, where a plain
+    // SET LOCAL does not reach: the triggers would stay on there (still correct, only slower). This
+    // makes Citus send this transaction's SET LOCALs (replica now, origin before the check) to the
+    // workers too. Elsewhere it only sets an unused placeholder setting.
+    await session.query(`SET LOCAL citus.propagate_set_commands = 'local'`);
+    await session.query('SET LOCAL session_replication_role = replica');
     await session.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     return true;
   } catch (error) {
@@ -55,8 +61,9 @@ export async function checkForeignKeys(session: Session, tenant: string): Promis
   const issues: BackupIssue[] = [];
   for (const fk of await catalogForeignKeys(session)) {
     if (issues.length >= MAX_REPORTED) break;
-    // tenant_id -> tenants: every restored row carries the target's id, whose row the restore holds
-    // locked, so this one holds by construction (and checking it would scan every row for nothing).
+    // tenant_id -> tenants: every restored row carries the target's id, whose row the restore found
+    // under the organization's lock (organizations are never deleted), so this one holds by
+    // construction (and checking it would scan every row for nothing).
     if (fk.columns.length === 1 && fk.columns[0] === TENANT_COLUMN) continue;
     const dangling = await session.query<Record<string, string>>(
       danglingRowsSql(fk, MAX_REPORTED - issues.length),

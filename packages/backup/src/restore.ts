@@ -1,5 +1,13 @@
 import type { Readable } from 'node:stream';
-import { type Database, type Session, inTransaction, tablesWithRows } from '@hisaabo/db';
+import {
+  type Database,
+  type Session,
+  TENANT_LOCK_SQL,
+  TENANT_TABLES,
+  inTransaction,
+  tablesWithRows,
+  tenantLockKey,
+} from '@hisaabo/db';
 import { OpenedArchive } from './archive-walker.ts';
 import { uuidLiteral } from './encode.ts';
 import type { Compatibility } from './compatibility.ts';
@@ -148,13 +156,12 @@ export async function restoreTenant(
 }
 
 /**
- * Locks the organization row (business creation takes the same lock, so neither a business nor a
- * second restore can slip in) and checks, under the lock, that no organization table has a row.
+ * Locks the organization (business creation takes the same lock, so neither a business nor a second
+ * restore can slip in) and checks, under the lock, that no organization table has a row.
  */
 async function lockEmptyTarget(session: Session, tenant: string): Promise<void> {
-  const locked = await session.query<{ id: string }>('SELECT id FROM tenants WHERE id = $1 FOR UPDATE', [
-    tenant,
-  ]);
+  await session.query(TENANT_LOCK_SQL, [tenantLockKey(tenant)]);
+  const locked = await session.query<{ id: string }>('SELECT id FROM tenants WHERE id = $1', [tenant]);
   if (locked.length === 0) throw new BackupError('TENANT_NOT_FOUND', `organization ${tenant} does not exist`);
   const used = await tablesWithRows(session, tenant);
   if (used.length > 0) {
@@ -175,11 +182,28 @@ function asArchiveError(error: unknown): unknown {
     detail?: string;
     constraint?: string;
   };
-  if (typeof err?.code === 'string' && /^(22|23)/.test(err.code)) {
+  if (typeof err?.code === 'string' && (/^(22|23)/.test(err.code) || isCitusCopyViolation(err))) {
     return invalid(
       `the database refused rows of the archive: ${err.message}${err.detail ? ` (${err.detail})` : ''}`,
-      { table: err.table ?? null },
+      { table: err.table ?? shardTable(err.message) },
     );
   }
   return error;
+}
+
+/** The organization table of a Citus shard named in a relayed message ("invoice_items_102070"). */
+function shardTable(message: string | undefined): string | null {
+  const shard = /on table "([a-z_]+)_\d+"/.exec(message ?? '')?.[1];
+  return TENANT_TABLES.some((t) => t.name === shard) ? shard! : null;
+}
+
+/**
+ * Citus relays a constraint violation that a worker raised during COPY as an internal error (XX000)
+ * carrying the worker's message, instead of the original SQLSTATE 23xxx.
+ */
+function isCitusCopyViolation(err: { code?: unknown; message?: string }): boolean {
+  return (
+    err.code === 'XX000' &&
+    /violates (foreign key|unique|not-null|check|exclusion) constraint/.test(err.message ?? '')
+  );
 }

@@ -10,3 +10,4 @@ export type { CopyIn } from './copy-in.ts';
 export * from './emptiness.ts';
 export * from './json-values.ts';
 export * from './date-bounds.ts';
+export * from './tenant-lock.ts';

@@ -5,6 +5,8 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { hasCitus } from './citus-layout.ts';
+import { migrateOnCitus } from './citus-migrate.ts';
 import type { Database } from './connect.ts';
 import { queryRows } from './query.ts';
 
@@ -22,16 +24,23 @@ export const SCHEMA_VERSION: number = (
 // Any constant works; it only has to be the same for every process of this application.
 const MIGRATION_LOCK_KEY = 7_281_004_311;
 
-/** Applies pending migrations. Safe when several server processes start at once on one PostgreSQL. */
-export async function migrate(database: Database): Promise<void> {
+/**
+ * Applies pending migrations. Safe when several server processes start at once on one PostgreSQL. On
+ * a database with the citus extension it also lays out the distributed layout (see citus-layout.ts).
+ */
+export async function migrate(
+  database: Database,
+  migrationsFolder: string = MIGRATIONS_FOLDER,
+): Promise<void> {
   if (database.driver.kind === 'pglite') {
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
   const client = await database.driver.pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await migrateNodePg(database.db as unknown as NodePgDatabase, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (await hasCitus(client)) await migrateOnCitus(client, migrationsFolder);
+    else await migrateNodePg(database.db as unknown as NodePgDatabase, { migrationsFolder });
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
     client.release();

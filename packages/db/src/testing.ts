@@ -1,15 +1,20 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { connect, type Database } from './connect.ts';
 import { migrate } from './migrate.ts';
 
 /**
  * Test support: the database backends every database suite runs against. PGlite always; a real
- * PostgreSQL server too when TEST_DATABASE_URL is set. Each call makes a fresh, migrated database of
- * its own, so no suite depends on another's data.
+ * PostgreSQL server too when TEST_DATABASE_URL is set; a Citus cluster too when TEST_CITUS=1, or only
+ * it with TEST_CITUS=only (the test cluster of `../shared/citus/cluster.sh` beside the repository,
+ * already started). Each
+ * call makes a fresh, migrated database of its own, so no suite depends on another's data.
  */
 export interface TestBackend {
-  readonly kind: 'pglite' | 'postgres';
+  readonly kind: 'pglite' | 'postgres' | 'citus';
   /** A fresh migrated database; `close()` also drops it (PostgreSQL). */
   create(): Promise<TestDatabase>;
 }
@@ -20,13 +25,17 @@ export interface TestDatabase extends Database {
 }
 
 export function testBackends(): TestBackend[] {
+  const citus: TestBackend = { kind: 'citus', create: createCitusDatabase };
+  // TEST_CITUS=only: the Citus pass of CI, after the suites already ran on PGlite and PostgreSQL.
+  if (process.env.TEST_CITUS === 'only') return [citus];
   const backends: TestBackend[] = [{ kind: 'pglite', create: createPgliteDatabase }];
   const url = process.env.TEST_DATABASE_URL;
   if (url) backends.push({ kind: 'postgres', create: () => createPostgresDatabase(url) });
+  if (process.env.TEST_CITUS === '1') backends.push(citus);
   return backends;
 }
 
-async function createPgliteDatabase(): Promise<TestDatabase> {
+export async function createPgliteDatabase(): Promise<TestDatabase> {
   const database = await connect({ dataDir: 'memory://' });
   await migrate(database);
   return database;
@@ -61,3 +70,41 @@ export async function createPostgresDatabase(adminUrl: string): Promise<TestData
     },
   };
 }
+
+/** The test cluster's script: CI clones the repository beside the `shared/` folder that holds it. */
+export const CITUS_CLUSTER_SCRIPT = fileURLToPath(
+  new URL('../../../../shared/citus/cluster.sh', import.meta.url),
+);
+
+const run = promisify(execFile);
+
+/**
+ * A fresh database on the test Citus cluster (Citus on every node, workers added), migrated, which
+ * lays out the distributed layout; dropped on every node on close. Four shards per table instead of
+ * 32 keep the per-suite layout quick; organizations still spread over both workers.
+ */
+export async function createCitusDatabase(): Promise<TestDatabase> {
+  const name = `hisaabo_citus_${randomBytes(6).toString('hex')}`;
+  const { stdout } = await run(CITUS_CLUSTER_SCRIPT, ['newdb', name]);
+  const url = stdout.trim().split('\n').at(-1)!;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE ${name} SET citus.shard_count = 4`);
+  } finally {
+    await admin.end();
+  }
+  const database = await connect({ databaseUrl: url, maxConnections: 8 });
+  await migrate(database);
+  return {
+    ...database,
+    url,
+    async close() {
+      await database.close();
+      await run(CITUS_CLUSTER_SCRIPT, ['dropdb', name]);
+    },
+  };
+}
+
+/** True when the Citus suites run (TEST_CITUS=1 or only). */
+export const citusTestsEnabled = (): boolean => testBackends().some((b) => b.kind === 'citus');

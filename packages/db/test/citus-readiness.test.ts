@@ -160,9 +160,12 @@ for (const backend of testBackends()) {
       expect(await citusViolations(database, citusPlacements())).toEqual([]);
     });
 
-    it('the check names the table and constraint that breaks a rule', async () => {
-      const exec = (text: string) => database.db.execute(sql.raw(text));
-      await exec(`CREATE TABLE rogue (
+    // On Citus the rogue table below cannot even be created: Citus itself refuses its foreign keys.
+    it.skipIf(backend.kind === 'citus')(
+      'the check names the table and constraint that breaks a rule',
+      async () => {
+        const exec = (text: string) => database.db.execute(sql.raw(text));
+        await exec(`CREATE TABLE rogue (
         tenant_id uuid NOT NULL, id uuid NOT NULL, business_id uuid, user_id uuid, code text,
         CONSTRAINT rogue_pkey PRIMARY KEY (id),
         CONSTRAINT rogue_code_key UNIQUE (code),
@@ -170,24 +173,25 @@ for (const backend of testBackends()) {
           ON DELETE SET NULL,
         CONSTRAINT rogue_swapped_fk FOREIGN KEY (tenant_id, business_id) REFERENCES businesses (id, tenant_id),
         CONSTRAINT rogue_user_fk FOREIGN KEY (user_id) REFERENCES users (id))`);
-      try {
-        const placements: CitusPlacement[] = [
-          ...citusPlacements(),
-          { table: 'rogue', kind: 'distributed', colocateWith: 'businesses', reason: 'test' },
-        ];
-        expect(await citusViolations(database, placements)).toEqual([
-          'rogue: primary key rogue_pkey lacks tenant_id',
-          'rogue: unique constraint or index rogue_code_key lacks tenant_id',
-          'rogue: foreign key rogue_business_fk would change tenant_id (SET NULL/DEFAULT or ON UPDATE action)',
-          'rogue: foreign key rogue_swapped_fk between distributed tables must map tenant_id to tenant_id',
-          'rogue: foreign key rogue_user_fk points from a distributed table to a local table (users)',
-        ]);
-        expect(await citusViolations(database, citusPlacements())).toContain(
-          'rogue: no Citus placement (distributed, reference or local)',
-        );
-      } finally {
-        await exec('DROP TABLE rogue');
-      }
-    });
+        try {
+          const placements: CitusPlacement[] = [
+            ...citusPlacements(),
+            { table: 'rogue', kind: 'distributed', colocateWith: 'businesses', reason: 'test' },
+          ];
+          expect(await citusViolations(database, placements)).toEqual([
+            'rogue: primary key rogue_pkey lacks tenant_id',
+            'rogue: unique constraint or index rogue_code_key lacks tenant_id',
+            'rogue: foreign key rogue_business_fk would change tenant_id (SET NULL/DEFAULT or ON UPDATE action)',
+            'rogue: foreign key rogue_swapped_fk between distributed tables must map tenant_id to tenant_id',
+            'rogue: foreign key rogue_user_fk points from a distributed table to a local table (users)',
+          ]);
+          expect(await citusViolations(database, citusPlacements())).toContain(
+            'rogue: no Citus placement (distributed, reference or local)',
+          );
+        } finally {
+          await exec('DROP TABLE rogue');
+        }
+      },
+    );
   });
 }

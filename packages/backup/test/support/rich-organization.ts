@@ -357,9 +357,10 @@ export async function seedRichOrganization(database: Database, tenantId: string)
     },
   ]);
   await database.db.execute(
-    // Raw SQL: the pair exists only once both rows do.
+    // Raw SQL: the pair exists only once both rows do. (A searched CASE: Citus mis-plans the simple
+    // form `CASE id WHEN $1` sent to a worker as uuid = boolean.)
     (await import('drizzle-orm'))
-      .sql`UPDATE bank_transactions SET transfer_pair_id = CASE id WHEN ${out}::uuid THEN ${inn}::uuid ELSE ${out}::uuid END
+      .sql`UPDATE bank_transactions SET transfer_pair_id = CASE WHEN id = ${out}::uuid THEN ${inn}::uuid ELSE ${out}::uuid END
       WHERE tenant_id = ${t} AND id IN (${out}::uuid, ${inn}::uuid)`,
   );
   await db.insert(stockAdjustments).values({

@@ -47,19 +47,23 @@ export async function markInterrupted(
   const scope = options.kind
     ? and(eq(e.tenantId, tenantId), eq(e.kind, options.kind))
     : eq(e.tenantId, tenantId);
+  // The finish time is computed in the subquery, not in SET: Citus refuses STABLE functions
+  // (timestamptz + interval) with column references in an UPDATE's target list. And a searched
+  // CASE: Citus mis-types the simple form `CASE kind WHEN … THEN $1` (text = boolean).
   await db.execute(sql`
     UPDATE ${e}
     SET outcome = 'failed',
-        finished_at = ${lastSignOfLife},
-        error = CASE ${e.kind} WHEN 'export' THEN ${INTERRUPTED_MESSAGES.export}
-                               WHEN 'stored' THEN ${INTERRUPTED_MESSAGES.stored}
-                               ELSE ${INTERRUPTED_MESSAGES.restore} END
-    WHERE ${e.id} IN (
-      SELECT ${e.id} FROM ${e}
+        finished_at = stale.last_sign_of_life,
+        error = CASE WHEN ${e.kind} = 'export' THEN ${INTERRUPTED_MESSAGES.export}
+                     WHEN ${e.kind} = 'stored' THEN ${INTERRUPTED_MESSAGES.stored}
+                     ELSE ${INTERRUPTED_MESSAGES.restore} END
+    FROM (
+      SELECT ${e.id} AS id, ${lastSignOfLife} AS last_sign_of_life FROM ${e}
       WHERE ${scope} AND ${isStale(options.staleAfterMs)}
       ORDER BY ${e.id}
       FOR UPDATE SKIP LOCKED
-    ) AND ${e.outcome} = 'running'`);
+    ) AS stale
+    WHERE ${e.id} = stale.id AND ${e.outcome} = 'running'`);
 }
 
 export interface Heartbeat {
