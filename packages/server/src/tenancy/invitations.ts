@@ -44,7 +44,8 @@ export async function inviteMember(
     .values({ tenantId: input.tenantId, email, role: input.role, invitedBy: input.invitedBy })
     .onConflictDoUpdate({
       target: [tenantInvitations.tenantId, tenantInvitations.email],
-      set: { role: input.role, invitedBy: input.invitedBy, createdAt: sql`now()` },
+      // The instant is a value, not now(): Citus refuses functions in DO UPDATE SET on its tables.
+      set: { role: input.role, invitedBy: input.invitedBy, createdAt: new Date().toISOString() },
     });
   const [sent] = (await listSentInvitations(db, input.tenantId)).filter((i) => i.email === email);
   return sent!;
