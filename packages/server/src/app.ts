@@ -7,6 +7,7 @@ import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appliedSchemaVersion, type Database } from '@hisaabo/db';
 import { mountSignedLinkRoutes } from './backup/routes.ts';
+import { ActiveTransfers } from './backup/transfers.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createContext, type AppEnv } from './context.ts';
 import { authentication } from './http/authentication.ts';
@@ -24,6 +25,8 @@ export interface AppOptions {
   logger?: Logger;
   /** The tRPC router to serve; the app router unless a test mounts a probe of its own. */
   router?: AnyTRPCRouter;
+  /** The exports and restores in progress, which a stopping server ends properly (main.ts). */
+  transfers?: ActiveTransfers;
 }
 
 /** @deprecated use AppOptions */
@@ -48,7 +51,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   // Backup download/upload and CSV download: authenticated by signed links, outside the JSON body limit.
-  mountSignedLinkRoutes(app, database, config);
+  mountSignedLinkRoutes(app, database, config, options.transfers ?? new ActiveTransfers());
 
   app.use(
     '/api/trpc/*',

@@ -39,6 +39,11 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(50 * 1024 ** 3),
+  /**
+   * Seconds a backup download may go without the client reading, or an upload without the client
+   * sending, before it is cut off (it then holds no connection, snapshot or file any longer).
+   */
+  HISAABO_IDLE_TRANSFER_TIMEOUT: z.coerce.number().positive().max(86_400).default(120),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;

@@ -5,13 +5,21 @@ import type { AppEnv } from '../context.ts';
 import { csvHandler } from '../csv/route.ts';
 import { exportHandler } from './exportRoute.ts';
 import { importHandler } from './importRoute.ts';
+import { spoolFor } from './spool.ts';
+import type { ActiveTransfers } from './transfers.ts';
 
 /**
  * The signed-link routes: the backup flow's download and upload, and the CSV download. They authenticate by the link's token alone; the
  * upload route has no body-size middleware of its own because it streams and counts bytes itself.
  */
-export function mountSignedLinkRoutes(app: Hono<AppEnv>, database: Database, config: ServerConfig): void {
-  app.get('/api/export/:tenantId', exportHandler(database, config));
-  app.post('/api/selfImport/:tenantId', importHandler(database, config));
+export function mountSignedLinkRoutes(
+  app: Hono<AppEnv>,
+  database: Database,
+  config: ServerConfig,
+  transfers: ActiveTransfers,
+): void {
+  const deps = { database, config, transfers, spool: spoolFor(database) };
+  app.get('/api/export/:tenantId', exportHandler(deps));
+  app.post('/api/selfImport/:tenantId', importHandler(deps));
   app.get('/api/csv/:businessId', csvHandler(database, config));
 }

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { IdleTransferError } from './webStream.ts';
 
 /** Thrown into the upload stream when the body passes the configured size. */
 export class UploadTooLargeError extends Error {
@@ -29,12 +30,15 @@ export interface Upload {
 export async function openUpload(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  /** A client that sends nothing for this long is cut off (IdleTransferError). */
+  idleMs?: number,
 ): Promise<Upload | undefined> {
   if (!body) return undefined;
   const reader = body.getReader();
+  const read = () => readWithin(reader, idleMs);
   let first: Uint8Array | undefined;
   while (!first) {
-    const { done, value } = await reader.read();
+    const { done, value } = await read();
     if (done) return undefined;
     if (value.byteLength > 0) first = value;
   }
@@ -50,7 +54,7 @@ export async function openUpload(
           throw new UploadTooLargeError(maxBytes);
         }
         yield chunk;
-        const next = await reader.read();
+        const next = await read();
         chunk = next.done ? undefined : next.value;
       }
     } finally {
@@ -77,4 +81,24 @@ export async function openUpload(
     tooLarge: () => tooLarge,
     release,
   };
+}
+
+/** One read, or IdleTransferError (and the body cancelled) when nothing comes within `idleMs`. */
+async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleMs: number | undefined,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  if (idleMs === undefined) return reader.read();
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reader.cancel().catch(() => {});
+      reject(new IdleTransferError(idleMs));
+    }, idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
