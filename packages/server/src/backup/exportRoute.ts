@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Context } from 'hono';
@@ -128,6 +129,10 @@ export function exportHandler(deps: BackupRouteDeps) {
     const finish = (end: ExportEnd) => {
       if (finished) return;
       finished = true;
+      // A download ended by the server (idle client, stopping server) must not leave the client
+      // waiting on a connection that will never carry another byte; nor may it hold the socket.
+      if (end.kind === 'idle' || end.kind === 'server-stopped' || end.kind === 'server-failed')
+        closeConnection(c);
       void cleanup().finally(() => settle(end));
     };
     summary.catch((error: unknown) => {
@@ -172,6 +177,15 @@ export function exportHandler(deps: BackupRouteDeps) {
       },
     });
   };
+}
+
+/**
+ * Closes the client's connection. Ending the response stream is not enough when the client has
+ * stopped reading: the HTTP layer is then waiting for the socket to drain and never sees the end.
+ */
+function closeConnection(c: Context<AppEnv>): void {
+  const bindings = c.env as { incoming?: IncomingMessage } | undefined;
+  bindings?.incoming?.socket?.destroy();
 }
 
 /** How a download ended; decides the history entry and whether it counts against the limit. */

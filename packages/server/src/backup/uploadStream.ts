@@ -92,8 +92,9 @@ async function readWithin(
   let timer: NodeJS.Timeout | undefined;
   const idle = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reader.cancel().catch(() => {});
+      // Rejected before the cancel settles the pending read as done, so the race sees the timeout.
       reject(new IdleTransferError(idleMs));
+      reader.cancel().catch(() => {});
     }, idleMs);
   });
   try {
