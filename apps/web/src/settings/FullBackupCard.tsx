@@ -73,8 +73,8 @@ export function FullBackupCard() {
       <div aria-live="polite">
         {status.name === 'handed-over' && (
           <p className="note note-success">
-            Your browser is saving the backup to your downloads; its progress shows in the browser's
-            downloads list. It counts as one of today's exports from its first byte.
+            Your browser is saving the backup to your downloads; its progress shows in the browser's downloads
+            list. It counts as one of today's exports from its first byte.
           </p>
         )}
       </div>
