@@ -175,6 +175,13 @@ for (const backend of testBackends()) {
           new RegExp(`^cut off: the client read nothing for ${IDLE_SECONDS} s, after \\d+ bytes`),
         );
         expect(spooled()).toEqual([]);
+        if (database.driver.kind === 'postgres') {
+          // Its connection went back to the pool.
+          const pool = database.driver.pool;
+          await waitFor('the connection back in the pool', async () =>
+            pool.idleCount === pool.totalCount ? true : undefined,
+          );
+        }
         // The database is free for everyone else.
         expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
       });

@@ -118,7 +118,13 @@ export function importHandler(deps: BackupRouteDeps) {
           await heartbeat.stop();
           const error = deps.transfers.signal.aborted ? deps.transfers.signal.reason : caught;
           const durationMs = Math.round(performance.now() - began);
-          const refusal = restoreRefusal(error, upload, durationMs, settings.maxUploadBytes);
+          const refusal = restoreRefusal(
+            error,
+            upload,
+            durationMs,
+            settings.maxUploadBytes,
+            Math.round(settings.idleTransferMs / 1000),
+          );
           await upload.release();
           await finishBackupEvent(database.db, eventId, {
             outcome: 'failed',
@@ -193,7 +199,13 @@ type Refusal = {
   body: { error: string; message: string } & Record<string, unknown>;
 };
 
-function restoreRefusal(error: unknown, upload: Upload, durationMs: number, maxUploadBytes: number): Refusal {
+function restoreRefusal(
+  error: unknown,
+  upload: Upload,
+  durationMs: number,
+  maxUploadBytes: number,
+  idleSeconds: number,
+): Refusal {
   const refuse = (
     status: Refusal['status'],
     code: string,
@@ -212,11 +224,12 @@ function restoreRefusal(error: unknown, upload: Upload, durationMs: number, maxU
       'SERVER_STOPPING',
       `Interrupted: ${error.message} during the restore; nothing was imported. Restore again once it is back.`,
     );
-  if (error instanceof IdleTransferError)
+  // The engine may wrap the cut-off as a corrupt archive; the upload's own flag is the truth.
+  if (error instanceof IdleTransferError || upload.timedOut())
     return refuse(
       408,
       'UPLOAD_TIMEOUT',
-      `The upload was cut off: ${error.message.replace('took', 'sent')}; nothing was imported.`,
+      `The upload was cut off: the client sent nothing for ${idleSeconds} s; nothing was imported.`,
     );
   if (error instanceof UploadInterruptedError)
     return refuse(400, 'UPLOAD_INTERRUPTED', `${error.message}; nothing was imported.`);

@@ -15,6 +15,8 @@ export interface Upload {
   /** Bytes that have passed through so far. */
   readonly bytes: () => number;
   readonly tooLarge: () => boolean;
+  /** True once the client was cut off for sending nothing for too long. */
+  readonly timedOut: () => boolean;
   /**
    * Ends the upload once the server has its answer. A body cut short makes many HTTP clients report
    * a broken connection instead of the answer, so what is left is read and discarded, up to the size
@@ -35,7 +37,12 @@ export async function openUpload(
 ): Promise<Upload | undefined> {
   if (!body) return undefined;
   const reader = body.getReader();
-  const read = () => readWithin(reader, idleMs);
+  let timedOut = false;
+  const read = () =>
+    readWithin(reader, idleMs).catch((error: unknown) => {
+      if (error instanceof IdleTransferError) timedOut = true;
+      throw error;
+    });
   let first: Uint8Array | undefined;
   while (!first) {
     const { done, value } = await read();
@@ -79,6 +86,7 @@ export async function openUpload(
     stream: Readable.from(chunks(), { objectMode: false }),
     bytes: () => bytes,
     tooLarge: () => tooLarge,
+    timedOut: () => timedOut,
     release,
   };
 }
