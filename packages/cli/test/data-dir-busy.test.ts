@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliSandbox, describeRun } from './support/cli.ts';
@@ -36,7 +37,12 @@ describe('a running server holds its data directory against every other opener',
   let server: ChildProcess;
   const env = () => ({ ...sandbox.baseEnv(), HISAABO_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
 
+  const leftover = () => sandbox.path('data', 'spool', 'hisaabo-spool-export-left-by-a-killed-server.part');
+
   beforeAll(async () => {
+    // What a server killed mid-download leaves behind: the next start removes it.
+    mkdirSync(sandbox.path('data', 'spool'), { recursive: true });
+    writeFileSync(leftover(), 'half an archive');
     server = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN], { env: env() });
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -61,6 +67,10 @@ describe('a running server holds its data directory against every other opener',
     );
     expect(text).toContain('Stop that process first');
   };
+
+  it('the starting server removed the spooled file a killed one left behind', () => {
+    expect(existsSync(leftover())).toBe(false);
+  });
 
   it('hisaabo export --local exits 5 naming the directory and the server', async () => {
     const result = await sandbox.run([
