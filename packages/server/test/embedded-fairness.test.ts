@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { seedDemoOrganization } from '@hisaabo/domain';
-import { BACKUP_ENV, requestExport, requestImport } from './backup-support.ts';
+import { BACKUP_ENV, exportArchive, requestExport, requestImport } from './backup-support.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { call, createTenant, registerUser, type TestTenant, type TestUser } from './support/trpc.ts';
 
@@ -49,6 +49,10 @@ describe(`embedded database: a stalled download and a trickling upload hold nobo
   });
 
   it('sign-in, organization creation and reads answer quickly meanwhile', { timeout: 300_000 }, async () => {
+    // A real archive to trickle: a restore that parses as it receives would open its transaction early.
+    const archive = await exportArchive(server.url, owner.token, big.id);
+    expect(archive.length).toBeGreaterThan(5_000_000);
+
     // A download whose client reads its first bytes and then nothing.
     const exportLink = (await requestExport(server.url, owner.token, big.id)).data;
     const stalled = http.get(`${server.url}${exportLink.url}`, (response) => {
@@ -56,7 +60,7 @@ describe(`embedded database: a stalled download and a trickling upload hold nobo
     });
     stalled.on('error', () => {});
 
-    // An upload sending 10 KB/s of a (never complete) archive into an empty organization.
+    // An upload sending that archive at 10 KB/s into an empty organization (it never completes).
     const target = await createTenant(server.url, owner.token);
     const importLink = (await requestImport(server.url, owner.token, target.id)).data;
     const trickle = http.request(`${server.url}${importLink.url}`, {
@@ -64,8 +68,12 @@ describe(`embedded database: a stalled download and a trickling upload hold nobo
       headers: { 'content-type': 'application/gzip' },
     });
     trickle.on('error', () => {});
-    trickle.write(Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]));
-    const trickling = setInterval(() => trickle.write(Buffer.alloc(TRICKLE_BYTES_PER_SECOND / 10, 1)), 100);
+    let sent = 0;
+    const trickling = setInterval(() => {
+      const piece = archive.subarray(sent, sent + TRICKLE_BYTES_PER_SECOND / 10);
+      sent += piece.length;
+      trickle.write(piece);
+    }, 100);
 
     const samples: Record<'signIn' | 'createOrganization' | 'read', number[]> = {
       signIn: [],
