@@ -213,16 +213,46 @@ for (const backend of testBackends()) {
         expect(spooled()).toEqual([]);
       });
 
-      it('a stopping server ends a download, recorded as not counted, and leaves no file', async () => {
+      it('a stopping server ends a download (not counted) and a restore (rolled back), leaving no file', async () => {
         const link = (await requestExport(server.url, owner.token, other.id)).data;
         const stalled = await stallDownload(server, link.url);
         expect(stalled.status).toBe(200);
-        expect(transfers.size).toBe(1);
+
+        // A restore whose upload is still arriving: gzip's header, then a trickle.
+        const target = await createTenant(server.url, owner.token);
+        const importLink = (await requestImport(server.url, owner.token, target.id)).data;
+        const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const request = http.request(
+            `${server.url}${importLink.url}`,
+            { method: 'POST', headers: { 'content-type': 'application/gzip' } },
+            (response) => {
+              let body = '';
+              response.on('data', (chunk: Buffer) => {
+                body += chunk.toString();
+              });
+              response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+            },
+          );
+          request.on('error', reject);
+          request.write(Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]));
+        });
+        await waitFor('both transfers to run', async () => (transfers.size === 2 ? true : undefined));
+
         await transfers.stop('SIGTERM', 10_000);
         expect(transfers.size).toBe(0);
-        const [entry] = await history(other.id);
-        expect(entry).toMatchObject({ kind: 'export', outcome: 'failed' });
-        expect(entry!.error).toMatch(/^interrupted: the server was stopped \(SIGTERM\).*\(not counted\)$/);
+        const restore = await answered;
+        expect(restore.status).toBe(503);
+        expect(JSON.parse(restore.body)).toMatchObject({ error: 'SERVER_STOPPING' });
+        const [restoreEntry] = await history(target.id);
+        expect(restoreEntry).toMatchObject({ kind: 'restore', outcome: 'failed' });
+        expect(restoreEntry!.error).toMatch(
+          /^Interrupted: the server was stopped \(SIGTERM\) during the restore; nothing was imported/,
+        );
+        const [exportEntry] = await history(other.id);
+        expect(exportEntry).toMatchObject({ kind: 'export', outcome: 'failed' });
+        expect(exportEntry!.error).toMatch(
+          /^interrupted: the server was stopped \(SIGTERM\).*\(not counted\)$/,
+        );
         expect(spooled()).toEqual([]);
       });
     });
