@@ -67,7 +67,9 @@ for (const backend of testBackends()) {
       );
       downloaded = join(ownerSession.downloads, download.suggestedFilename());
       await download.saveAs(downloaded);
-      await page.getByText(`Saved ${download.suggestedFilename()}`).waitFor();
+      // Saved by the browser's download manager from the signed link itself, not from a blob: URL.
+      expect(download.url()).toMatch(/\/api\/export\/[0-9a-f-]+\?token=/);
+      await page.getByText('Your browser is saving the backup').waitFor();
       await page.getByRole('cell', { name: 'Backup downloaded' }).waitFor();
       await screenshot(page, 'settings-data');
 

@@ -12,7 +12,8 @@ export type ErrorKind =
   | 'bad_file'
   | 'decryption_failed'
   | 'server_error'
-  | 'network_error';
+  | 'network_error'
+  | 'database_busy';
 
 const exitCodeOf: Record<ErrorKind, ExitCodeValue> = {
   usage: ExitCode.usage,
@@ -26,6 +27,7 @@ const exitCodeOf: Record<ErrorKind, ExitCodeValue> = {
   decryption_failed: ExitCode.badFile,
   server_error: ExitCode.server,
   network_error: ExitCode.server,
+  database_busy: ExitCode.server,
 };
 
 export interface ErrorOptions {

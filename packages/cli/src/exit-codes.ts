@@ -12,7 +12,7 @@ export const ExitCode = {
   targetNotEmpty: 3,
   /** The file is missing, unreadable, corrupt, not a Hisaabo archive, or cannot be decrypted. */
   badFile: 4,
-  /** The server could not be reached, or failed. */
+  /** The server could not be reached, or failed; or the embedded database is in use by another process. */
   server: 5,
   /** The command line itself is wrong (unknown option, missing argument, confirmation impossible). */
   usage: 64,

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 // Types only: the PGlite module (its WebAssembly build and Drizzle's driver for it) is imported when
 // an embedded database is opened, so a process on a PostgreSQL server never loads it.
@@ -6,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { type DataDirectoryLock, lockDataDirectory } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
 /** The typed Drizzle handle: the same type whichever backend is underneath. */
@@ -65,21 +65,34 @@ async function connectPostgres(url: string, max: number): Promise<Database> {
 }
 
 async function connectPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-  ]);
-  const client = await PGlite.create(dataDir);
-  await client.exec(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601';`);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return {
-    db,
-    driver: { kind: 'pglite', client },
-    kind: 'pglite',
-    location: dataDir,
-    close: () => client.close(),
-  };
+  // The lock comes first: a second process is refused before it opens (or creates) anything.
+  const lock: DataDirectoryLock | undefined = dataDir.startsWith('memory://')
+    ? undefined
+    : await lockDataDirectory(dataDir);
+  try {
+    const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+    ]);
+    const client = await PGlite.create(dataDir);
+    await client.exec(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601';`);
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    let closed: Promise<void> | undefined;
+    return {
+      db,
+      driver: { kind: 'pglite', client },
+      kind: 'pglite',
+      location: dataDir,
+      // The directory is freed only once PGlite has flushed and closed its files.
+      close: () => {
+        closed ??= client.close().finally(() => lock?.release());
+        return closed;
+      },
+    };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
 }
 
 /** Connection options from the environment: DATABASE_URL wins, else PGlite in the data directory. */

@@ -1,5 +1,6 @@
 export * from './catalog.ts';
 export * from './connect.ts';
+export * from './data-dir-lock.ts';
 export * from './migrate.ts';
 export * from './query.ts';
 export * from './registry.ts';

@@ -46,6 +46,7 @@ export async function inTransaction<T>(
   }
   const client = await driver.pool.connect();
   let broken: Error | undefined;
+  let copying: Readable | undefined;
   try {
     await client.query('BEGIN');
     await client.query(BEGIN[mode]);
@@ -53,15 +54,25 @@ export async function inTransaction<T>(
       kind: 'postgres',
       query: async <R>(text: string, params?: unknown[]) =>
         (await client.query(text, params as unknown[])).rows as R[],
-      copyOut: (text: string) => client.query(copyTo(text)),
+      copyOut: (text: string) => {
+        copying = client.query(copyTo(text));
+        return copying;
+      },
       copyIn: (target) => postgresCopyIn(client, target),
     });
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
+    if (copying && !copying.readableEnded) {
+      // A COPY … TO STDOUT left half-read (the reader went away or was cut off) keeps the connection
+      // busy until every row is drained, and a ROLLBACK would queue behind it forever. Dropping the
+      // connection ends the COPY and rolls the transaction back on the server at once.
+      broken = error instanceof Error ? error : new Error(String(error));
+    } else {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+    }
     throw error;
   } finally {
     // A connection that could not roll back is discarded rather than returned to the pool.

@@ -7,6 +7,8 @@ import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appliedSchemaVersion, type Database } from '@hisaabo/db';
 import { mountSignedLinkRoutes } from './backup/routes.ts';
+import { type SpoolDirectory, spoolFor } from './backup/spool.ts';
+import { ActiveTransfers } from './backup/transfers.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createContext, type AppEnv } from './context.ts';
 import { authentication } from './http/authentication.ts';
@@ -25,6 +27,10 @@ export interface AppOptions {
   logger?: Logger;
   /** The tRPC router to serve; the app router unless a test mounts a probe of its own. */
   router?: AnyTRPCRouter;
+  /** The exports and restores in progress, which a stopping server ends properly (main.ts). */
+  transfers?: ActiveTransfers;
+  /** Where the embedded database's transfers wait on disk; by default beside its data (spool.ts). */
+  spool?: SpoolDirectory;
 }
 
 /** @deprecated use AppOptions */
@@ -51,7 +57,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   // Backup download/upload and CSV download: authenticated by signed links, outside the JSON body limit.
-  mountSignedLinkRoutes(app, database, config);
+  mountSignedLinkRoutes(app, {
+    database,
+    config,
+    transfers: options.transfers ?? new ActiveTransfers(),
+    spool: options.spool ?? spoolFor(database),
+  });
 
   app.use(
     '/api/trpc/*',

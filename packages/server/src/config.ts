@@ -47,6 +47,11 @@ const envSchema = z.object({
   HISAABO_BACKUP_HOOK: z.string().min(1).optional(),
   /** The hook is killed after this many seconds, and its run recorded as failed. */
   HISAABO_BACKUP_HOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  /**
+   * Seconds a backup download may go without the client reading, or an upload without the client
+   * sending, before it is cut off (it then holds no connection, snapshot or file any longer).
+   */
+  HISAABO_IDLE_TRANSFER_TIMEOUT: z.coerce.number().positive().max(86_400).default(120),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;

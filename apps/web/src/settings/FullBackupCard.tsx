@@ -3,14 +3,13 @@ import { useState } from 'react';
 import { describeError, errorCode } from '../api/errors.ts';
 import { useTRPC } from '../api/trpc.ts';
 import { useWorkspace } from '../app/workspaceContext.ts';
-import { formatBytes, formatInstant } from '../ui/format.ts';
-import { type DownloadProgress, downloadFile } from './downloadFile.ts';
+import { formatInstant } from '../ui/format.ts';
+import { saveFromLink } from './saveFromLink.ts';
 
 type Status =
   | { name: 'idle' }
   | { name: 'preparing' }
-  | { name: 'downloading'; progress: DownloadProgress }
-  | { name: 'done'; fileName: string; bytes: number }
+  | { name: 'handed-over' }
   | { name: 'failed'; title: string; message: string };
 
 /** Owners only: the restorable backup of the whole organization, with the daily limit in sight. */
@@ -22,16 +21,14 @@ export function FullBackupCard() {
   const history = useQuery(trpc.backup.history.queryOptions({ tenantId: organization.id, limit: 20 }));
   const requestExport = useMutation(trpc.selfExport.request.mutationOptions());
   const limit = history.data?.exportLimit;
-  const busy = status.name === 'preparing' || status.name === 'downloading';
+  const busy = status.name === 'preparing';
 
   async function download() {
     setStatus({ name: 'preparing' });
     try {
       const { url } = await requestExport.mutateAsync({ tenantId: organization.id });
-      const saved = await downloadFile(url, `hisaabo-${organization.slug}.tar.gz`, (progress) =>
-        setStatus({ name: 'downloading', progress }),
-      );
-      setStatus({ name: 'done', ...saved });
+      await saveFromLink(url);
+      setStatus({ name: 'handed-over' });
     } catch (error) {
       const code = errorCode(error) ?? (error as { status?: number }).status;
       const title =
@@ -44,8 +41,9 @@ export function FullBackupCard() {
     } finally {
       const refresh = () => queryClient.invalidateQueries(trpc.backup.history.queryFilter());
       await refresh();
-      // The server records the export's outcome just after the last byte; show it once it has.
+      // The server records the export's outcome after the last byte; show it once it has.
       setTimeout(refresh, 2000);
+      setTimeout(refresh, 10_000);
     }
   }
 
@@ -73,12 +71,10 @@ export function FullBackupCard() {
         </button>
       </div>
       <div aria-live="polite">
-        {status.name === 'downloading' && (
-          <p>Downloading… {formatBytes(status.progress.received)} received.</p>
-        )}
-        {status.name === 'done' && (
+        {status.name === 'handed-over' && (
           <p className="note note-success">
-            Saved <strong>{status.fileName}</strong> ({formatBytes(status.bytes)}) to your downloads.
+            Your browser is saving the backup to your downloads; its progress shows in the browser's downloads
+            list. It counts as one of today's exports from its first byte.
           </p>
         )}
       </div>

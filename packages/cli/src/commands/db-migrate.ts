@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliError } from '../errors.ts';
+import { openFailure } from '../local/database.ts';
 import { jsonOption } from '../options.ts';
 import type { Output } from '../output.ts';
 import { action } from '../run.ts';
@@ -31,7 +31,7 @@ async function migrateCommand(output: Output, flags: MigrateFlags): Promise<void
   const dataDir = `${flags.dataDir ?? process.env.HISAABO_DATA_DIR ?? 'data'}/pglite`;
   const database = await connect(databaseUrl ? { databaseUrl, maxConnections: 2 } : { dataDir }).catch(
     (error: Error) => {
-      throw new CliError('network_error', `cannot open the database: ${error.message}`);
+      throw openFailure(error);
     },
   );
   try {

@@ -32,7 +32,9 @@ export async function openLocalDatabase(flags: LocalFlags): Promise<Database> {
         "pass the server's data directory with --data-dir (or HISAABO_DATA_DIR), or a PostgreSQL URL with --database-url",
       );
     }
-    database = await connect({ dataDir: pgliteDir });
+    database = await connect({ dataDir: pgliteDir }).catch((error: Error) => {
+      throw openFailure(error);
+    });
   }
   try {
     const applied = await appliedSchemaVersion(database);
@@ -53,6 +55,19 @@ export async function openLocalDatabase(flags: LocalFlags): Promise<Database> {
     );
   }
   return database;
+}
+
+/**
+ * Why the embedded database could not be opened, as the user can act on it: a directory held by
+ * another process (the running server, most often) exits 5 with the holder named.
+ */
+export function openFailure(error: Error): CliError {
+  if (error.name === 'DataDirectoryBusyError') {
+    return new CliError('database_busy', error.message, {
+      hint: 'stop the server that uses this directory, or run the command against it without --local',
+    });
+  }
+  return new CliError('network_error', `cannot open the database: ${error.message}`);
 }
 
 /** The organization named by slug or id, straight from the tenants table. */

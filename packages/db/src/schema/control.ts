@@ -159,7 +159,11 @@ export const backupTokens = pgTable(
 
 /** `stored`: a backup the server wrote into its backup directory (scheduled, run now, or by the CLI). */
 export const BACKUP_EVENT_KINDS = ['export', 'restore', 'stored'] as const;
-export const BACKUP_EVENT_OUTCOMES = ['running', 'succeeded', 'failed'] as const;
+/**
+ * `cancelled`: a download the client stopped after its first byte (it counts against the export
+ * limit); `failed`: the server's own failure, or a refusal (never counted).
+ */
+export const BACKUP_EVENT_OUTCOMES = ['running', 'succeeded', 'cancelled', 'failed'] as const;
 
 /** Every export and restore: the audit trail owners can list, and the durable export rate limit. */
 export const backupEvents = pgTable(

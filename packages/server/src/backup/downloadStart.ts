@@ -21,6 +21,28 @@ export interface StartedDownload {
  * On any refusal the transaction rolls back and nothing is recorded.
  */
 export async function startDownload(db: Db, claims: LinkClaims): Promise<StartedDownload> {
+  return decideDownload(db, claims, false);
+}
+
+/** Thrown to roll back a check that passed: nothing it did may stay. */
+class CheckPassed extends Error {}
+
+/**
+ * Answers whether the link would start a download now, with the refusal startDownload would give,
+ * and changes nothing: the checks run in a transaction that is always rolled back, so the link is
+ * not spent and nothing is counted. Lets a page show an error in words before handing the link to
+ * the browser's download manager, which would only say "failed".
+ */
+export async function checkDownload(db: Db, claims: LinkClaims): Promise<void> {
+  try {
+    await decideDownload(db, claims, true);
+  } catch (error) {
+    if (error instanceof CheckPassed) return;
+    throw error;
+  }
+}
+
+async function decideDownload(db: Db, claims: LinkClaims, dryRun: boolean): Promise<StartedDownload> {
   return db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await lockExportStarts(t, claims.tenantId);
@@ -36,6 +58,7 @@ export async function startDownload(db: Db, claims: LinkClaims): Promise<Started
     if (quota.nextAllowedAt) {
       throw new BackupHttpError(429, 'TOO_MANY_REQUESTS', exportLimitMessage(quota.nextAllowedAt));
     }
+    if (dryRun) throw new CheckPassed();
     const eventId = await startBackupEvent(t, {
       tenantId: claims.tenantId,
       userId: consumed.userId,

@@ -33,7 +33,7 @@ export async function recordRefusedBackupEvent(
 }
 
 export interface BackupEventResult {
-  outcome: 'succeeded' | 'failed';
+  outcome: 'succeeded' | 'cancelled' | 'failed';
   bytes?: number;
   rows?: Record<string, number>;
   durationMs: number;
@@ -64,7 +64,7 @@ export async function finishBackupEvent(db: Db, id: string, result: BackupEventR
 export interface BackupHistoryEntry {
   id: string;
   kind: BackupEventKind;
-  outcome: 'running' | 'succeeded' | 'failed';
+  outcome: 'running' | 'succeeded' | 'cancelled' | 'failed';
   startedAt: string;
   finishedAt: string | null;
   /** Archive size: what was downloaded (export) or uploaded (restore). */

@@ -14,9 +14,10 @@ export interface ExportQuota {
 }
 
 /**
- * Exports counted against the limit: downloads that started in the last 24 hours and did not fail.
- * A link never used costs nothing, and neither does a download that broke off, nor one whose server
- * stopped while sending (a `running` row without a recent heartbeat).
+ * Exports counted against the limit: downloads that started in the last 24 hours and did not fail
+ * on the server's side. One the client stopped after its first byte (`cancelled`) counts; a link
+ * never used costs nothing, and neither does a download whose server failed or stopped while
+ * sending (`failed`, or a `running` row without a recent heartbeat).
  */
 export async function exportQuota(
   db: Db,

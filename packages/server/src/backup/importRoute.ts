@@ -1,9 +1,10 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { BackupError, restoreTenant } from '@hisaabo/backup';
-import type { Database } from '@hisaabo/db';
-import type { Socket } from 'node:net';
-import type { ServerConfig } from '../config.ts';
 import type { AppEnv } from '../context.ts';
 import { tablesWithData, targetNotEmptyMessage } from './emptiness.ts';
 import { finishBackupEvent, recordRefusedBackupEvent, startBackupEvent } from './events.ts';
@@ -15,15 +16,22 @@ import { checkOwner } from './ownership.ts';
 import { backupSettings, linkSigner } from './settings.ts';
 import { checkLinkToken, consumeFailure } from './tokenCheck.ts';
 import { consumeBackupToken } from './tokenStore.ts';
+import type { BackupRouteDeps } from './routeDeps.ts';
+import { ServerStoppingError } from './transfers.ts';
 import { openUpload, type Upload } from './uploadStream.ts';
+import { IdleTransferError } from './webStream.ts';
 
 const ACCEPTED_TYPES = new Set(['application/gzip', 'application/octet-stream']);
 
 /**
- * POST /api/selfImport/:tenantId?token=…: streams the uploaded .tar.gz straight into the restore
- * engine (never buffered), which restores it into the empty organization in one transaction.
+ * POST /api/selfImport/:tenantId?token=…: restores the uploaded .tar.gz into the empty organization
+ * in one transaction, never holding it in memory. On PostgreSQL the body streams straight into the
+ * restore (an upload that stops sending is cut off); on the embedded database, whose one connection
+ * no client's network may hold, the body is received to a file first and the restore starts once it
+ * is complete.
  */
-export function importHandler(database: Database, config: ServerConfig) {
+export function importHandler(deps: BackupRouteDeps) {
+  const { database, config } = deps;
   const settings = backupSettings(config);
   return async (c: Context<AppEnv>): Promise<Response> => {
     const logger = c.get('logger');
@@ -36,7 +44,7 @@ export function importHandler(database: Database, config: ServerConfig) {
     let acceptedFor: string | undefined;
     try {
       const claims = checkLinkToken(linkSigner(config), 'import', c.req.query('token'), tenantId);
-      upload = opened = await checkRequest(c, settings.maxUploadBytes);
+      upload = opened = await checkRequest(c, settings.maxUploadBytes, settings.idleTransferMs);
       // From here on the link is spent, whatever happens next.
       const consumed = await consumeBackupToken(database.db, { id: claims.id, purpose: 'import', tenantId });
       if (!consumed.ok) throw consumeFailure(consumed);
@@ -68,54 +76,98 @@ export function importHandler(database: Database, config: ServerConfig) {
     }
 
     const eventId = await startBackupEvent(database.db, { tenantId, userId, kind: 'restore' });
-    // Without it, a restore whose process dies would be listed as running forever.
-    const heartbeat = startHeartbeat(database.db, eventId, logger);
-    let progressed = false;
-    const began = performance.now();
-    try {
-      const report = await restoreTenant(database, tenantId, upload.stream, {
-        maxArchiveBytes: settings.maxArchiveBytes,
-        // A test copy next to the original must not bill the same customers: opt in to pausing.
-        pauseRecurring: c.req.query('pauseRecurring') === 'true',
-        onProgress: () => {
-          // The first beat goes out from inside the restore's transaction: on the embedded database
-          // it then lands right after it, ahead of readers that queued behind it.
-          if (progressed) return;
-          progressed = true;
-          heartbeat.beat();
-        },
-      }).finally(() => heartbeat.stop());
-      await upload.release();
-      await finishBackupEvent(database.db, eventId, {
-        outcome: 'succeeded',
-        bytes: upload.bytes(),
-        rows: report.rowsInserted,
-        durationMs: report.durationMs,
-      });
-      logger.info('restore finished', { tenantId, bytes: upload.bytes() });
-      return c.json({ ok: true, ...report }, 200);
-    } catch (error) {
-      const durationMs = Math.round(performance.now() - began);
-      const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket;
-      const refusal = restoreRefusal(error, upload, durationMs, settings.maxUploadBytes, socket);
-      await upload.release();
-      await finishBackupEvent(database.db, eventId, {
-        outcome: 'failed',
-        bytes: upload.bytes(),
-        durationMs,
-        error: refusal.recorded,
-      }).catch((recordError: unknown) =>
-        logger.error('could not record the restore outcome', { error: recordError }),
-      );
-      if (refusal.status === 500) logger.error('restore failed', { tenantId, error });
-      else logger.info('restore refused', { tenantId, status: refusal.status, code: refusal.body.error });
-      return c.json(refusal.body, refusal.status);
-    }
+    return deps.transfers.track(
+      (async () => {
+        // Without it, a restore whose process dies would be listed as running forever.
+        const heartbeat = startHeartbeat(database.db, eventId, logger);
+        let progressed = false;
+        const began = performance.now();
+        const spooled = deps.spool?.file('upload');
+        let input: Readable = upload.stream;
+        // A stopping server ends the restore by breaking its input: the transaction rolls back.
+        const stop = () => input.destroy(deps.transfers.signal.reason as Error);
+        deps.transfers.signal.addEventListener('abort', stop, { once: true });
+        try {
+          if (deps.transfers.signal.aborted) throw deps.transfers.signal.reason;
+          if (spooled) {
+            await pipeline(upload.stream, createWriteStream(spooled)).catch((error: unknown) => {
+              throw receivingFailure(error);
+            });
+            if (deps.transfers.signal.aborted) throw deps.transfers.signal.reason;
+            input = createReadStream(spooled, { highWaterMark: 256 * 1024 });
+          }
+          const report = await restoreTenant(database, tenantId, input, {
+            maxArchiveBytes: settings.maxArchiveBytes,
+            // A test copy next to the original must not bill the same customers: opt in to pausing.
+            pauseRecurring: c.req.query('pauseRecurring') === 'true',
+            onProgress: () => {
+              // The first beat goes out from inside the restore's transaction: on the embedded
+              // database it then lands right after it, ahead of readers that queued behind it.
+              if (progressed) return;
+              progressed = true;
+              heartbeat.beat();
+            },
+          }).finally(() => heartbeat.stop());
+          await upload.release();
+          await finishBackupEvent(database.db, eventId, {
+            outcome: 'succeeded',
+            bytes: upload.bytes(),
+            rows: report.rowsInserted,
+            durationMs: report.durationMs,
+          });
+          logger.info('restore finished', { tenantId, bytes: upload.bytes() });
+          return c.json({ ok: true, ...report }, 200);
+        } catch (caught) {
+          await heartbeat.stop();
+          const error = deps.transfers.signal.aborted ? deps.transfers.signal.reason : caught;
+          const durationMs = Math.round(performance.now() - began);
+          const refusal = restoreRefusal(
+            error,
+            upload,
+            durationMs,
+            settings.maxUploadBytes,
+            Math.round(settings.idleTransferMs / 1000),
+            (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket,
+          );
+          await upload.release();
+          await finishBackupEvent(database.db, eventId, {
+            outcome: 'failed',
+            bytes: upload.bytes(),
+            durationMs,
+            error: refusal.recorded,
+          }).catch((recordError: unknown) =>
+            logger.error('could not record the restore outcome', { error: recordError }),
+          );
+          if (refusal.status === 500) logger.error('restore failed', { tenantId, error });
+          else logger.info('restore refused', { tenantId, status: refusal.status, code: refusal.body.error });
+          return c.json(refusal.body, refusal.status);
+        } finally {
+          deps.transfers.signal.removeEventListener('abort', stop);
+          if (spooled) await deps.spool?.remove(spooled);
+        }
+      })(),
+    );
   };
 }
 
+/** Thrown when the client broke off while its upload was being received. */
+class UploadInterruptedError extends Error {}
+
+/** Errors of our own making pass through; anything else while receiving is the client breaking off. */
+function receivingFailure(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof IdleTransferError || error instanceof ServerStoppingError) return error;
+  if (
+    code === 'ENOSPC' ||
+    code === 'EDQUOT' ||
+    (error instanceof Error && error.name === 'UploadTooLargeError')
+  )
+    return error;
+  return new UploadInterruptedError('the upload broke off before it was complete');
+}
+
 /** Cheap checks on the request itself, made before the link is spent: type, declared size, emptiness. */
-async function checkRequest(c: Context<AppEnv>, maxUploadBytes: number): Promise<Upload> {
+async function checkRequest(c: Context<AppEnv>, maxUploadBytes: number, idleMs: number): Promise<Upload> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!ACCEPTED_TYPES.has(type)) {
     throw new BackupHttpError(
@@ -126,7 +178,7 @@ async function checkRequest(c: Context<AppEnv>, maxUploadBytes: number): Promise
   }
   const declared = Number(c.req.header('content-length') ?? Number.NaN);
   if (declared > maxUploadBytes) throw uploadTooLarge(maxUploadBytes);
-  const upload = declared === 0 ? undefined : await openUpload(c.req.raw.body, maxUploadBytes);
+  const upload = declared === 0 ? undefined : await openUpload(c.req.raw.body, maxUploadBytes, idleMs);
   if (!upload)
     throw new BackupHttpError(
       400,
@@ -145,7 +197,7 @@ function uploadTooLarge(limit: number): BackupHttpError {
 }
 
 type Refusal = {
-  status: 400 | 408 | 409 | 413 | 404 | 422 | 500;
+  status: 400 | 408 | 409 | 413 | 404 | 422 | 500 | 503 | 507;
   /** The reason kept in the history: never a value read from the archive's rows. */
   recorded: string;
   body: { error: string; message: string } & Record<string, unknown>;
@@ -156,6 +208,7 @@ function restoreRefusal(
   upload: Upload,
   durationMs: number,
   maxUploadBytes: number,
+  idleSeconds: number,
   socket: Socket | undefined,
 ): Refusal {
   const refuse = (
@@ -170,7 +223,29 @@ function restoreRefusal(
   });
   // The size guard's own error may reach us wrapped by the engine; the guard's flag is the truth.
   if (upload.tooLarge()) return refuse(413, 'PAYLOAD_TOO_LARGE', uploadTooLarge(maxUploadBytes).message);
-  // Likewise a body that broke off reaches the engine as a truncated archive; the read's error is the truth.
+  if (error instanceof ServerStoppingError)
+    return refuse(
+      503,
+      'SERVER_STOPPING',
+      `Interrupted: ${error.message} during the restore; nothing was imported. Restore again once it is back.`,
+    );
+  // The engine may wrap the cut-off as a corrupt archive; the upload's own flag is the truth.
+  if (error instanceof IdleTransferError || upload.timedOut())
+    return refuse(
+      408,
+      'UPLOAD_TIMED_OUT',
+      `The upload was cut off: the client sent nothing for ${idleSeconds} s; nothing was imported.`,
+    );
+  if (error instanceof UploadInterruptedError)
+    return refuse(400, 'UPLOAD_INTERRUPTED', `${error.message}; nothing was imported.`);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return refuse(
+      507,
+      'INSUFFICIENT_STORAGE',
+      "The server's disk is full: the upload could not be received. Nothing was imported.",
+    );
+  // A body that broke off otherwise reaches the engine as a truncated archive; the read's error is the truth.
   const cutOff = upload.cutOff();
   if (cutOff) {
     const refusal = cutOffRefusal(cutOff, socket, upload.bytes());

@@ -10,6 +10,8 @@ export interface BackupSettings {
   maxArchiveBytes: number;
   /** Public origin, e.g. https://books.example.com: when set, links are absolute. */
   publicUrl: string | undefined;
+  /** A transfer whose client takes or sends nothing for this long is cut off. */
+  idleTransferMs: number;
 }
 
 export function backupSettings(config: ServerConfig): BackupSettings {
@@ -17,6 +19,7 @@ export function backupSettings(config: ServerConfig): BackupSettings {
     maxUploadBytes: config.HISAABO_MAX_UPLOAD_BYTES,
     maxArchiveBytes: config.HISAABO_MAX_ARCHIVE_BYTES,
     publicUrl: config.HISAABO_PUBLIC_URL?.replace(/\/+$/, ''),
+    idleTransferMs: Math.round(config.HISAABO_IDLE_TRANSFER_TIMEOUT * 1000),
   };
 }
 

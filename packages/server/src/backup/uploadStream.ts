@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { IdleTransferError } from './webStream.ts';
 
 /** Thrown into the upload stream when the body passes the configured size. */
 export class UploadTooLargeError extends Error {
@@ -16,6 +17,8 @@ export interface Upload {
   readonly tooLarge: () => boolean;
   /** Why the body stopped before its end (connection closed, timed out), when it did. */
   readonly cutOff: () => Error | undefined;
+  /** True once the client was cut off for sending nothing for too long. */
+  readonly timedOut: () => boolean;
   /**
    * Ends the upload once the server has its answer. A body cut short makes many HTTP clients report
    * a broken connection instead of the answer, so what is left is read and discarded, up to the size
@@ -31,27 +34,31 @@ export interface Upload {
 export async function openUpload(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  /** A client that sends nothing for this long is cut off (IdleTransferError). */
+  idleMs?: number,
 ): Promise<Upload | undefined> {
   if (!body) return undefined;
   const reader = body.getReader();
+  let timedOut = false;
+  let cutOff: Error | undefined;
+  /** Reads on, remembering a read that fails: that is the transfer breaking, not the archive. */
+  async function read() {
+    try {
+      return await readWithin(reader, idleMs);
+    } catch (error) {
+      if (error instanceof IdleTransferError) timedOut = true;
+      cutOff = error instanceof Error ? error : new Error(String(error));
+      throw cutOff;
+    }
+  }
   let first: Uint8Array | undefined;
   while (!first) {
-    const { done, value } = await reader.read();
+    const { done, value } = await read();
     if (done) return undefined;
     if (value.byteLength > 0) first = value;
   }
   let bytes = 0;
   let tooLarge = false;
-  let cutOff: Error | undefined;
-  /** Reads on, remembering a read that fails: that is the transfer breaking, not the archive. */
-  async function read() {
-    try {
-      return await reader.read();
-    } catch (error) {
-      cutOff = error instanceof Error ? error : new Error(String(error));
-      throw cutOff;
-    }
-  }
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       let chunk: Uint8Array | undefined = first;
@@ -88,6 +95,28 @@ export async function openUpload(
     bytes: () => bytes,
     tooLarge: () => tooLarge,
     cutOff: () => cutOff,
+    timedOut: () => timedOut,
     release,
   };
+}
+
+/** One read, or IdleTransferError (and the body cancelled) when nothing comes within `idleMs`. */
+async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleMs: number | undefined,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  if (idleMs === undefined) return reader.read();
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Rejected before the cancel settles the pending read as done, so the race sees the timeout.
+      reject(new IdleTransferError(idleMs));
+      reader.cancel().catch(() => {});
+    }, idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

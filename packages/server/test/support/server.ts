@@ -4,6 +4,8 @@ import { serve } from '@hono/node-server';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { TestBackend, TestDatabase } from '@hisaabo/db/testing';
 import { createApp } from '../../src/app.ts';
+import type { SpoolDirectory } from '../../src/backup/spool.ts';
+import type { ActiveTransfers } from '../../src/backup/transfers.ts';
 import { loadConfig, type ServerConfig } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 
@@ -12,6 +14,8 @@ export interface TestServer {
   url: string;
   database: TestDatabase;
   config: ServerConfig;
+  /** The app itself, to drive a response without a socket's buffers in between. */
+  app: ReturnType<typeof createApp>;
   /** Stops the server and drops the database. */
   close(): Promise<void>;
 }
@@ -26,6 +30,10 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Options of the Node HTTP server, e.g. a short `requestTimeout`. */
   serverOptions?: ServerOptions;
+  /** Follow the server's exports and restores (to stop them as a stopping server does). */
+  transfers?: ActiveTransfers;
+  /** Spool the embedded database's transfers here (to look for leftovers). */
+  spool?: SpoolDirectory;
 }
 
 /** A fresh database from `backend` behind the real app, listening on an ephemeral port over real HTTP. */
@@ -36,7 +44,14 @@ export async function startTestServer(
   const database = options.database ?? (await backend.create());
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...options.env });
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
-  const app = createApp({ database, config, logger, router: options.router });
+  const app = createApp({
+    database,
+    config,
+    logger,
+    router: options.router,
+    transfers: options.transfers,
+    spool: options.spool,
+  });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
       const server = serve(
@@ -49,6 +64,7 @@ export async function startTestServer(
     url: `http://127.0.0.1:${port}`,
     database,
     config,
+    app,
     async close() {
       await new Promise<void>((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections();
