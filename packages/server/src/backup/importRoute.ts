@@ -236,6 +236,12 @@ function restoreRefusal(
       'UPLOAD_TIMED_OUT',
       `The upload was cut off: the client sent nothing for ${idleSeconds} s; nothing was imported.`,
     );
+  // A body that broke off reaches the engine as a truncated archive, or the spool as a failed copy; the read's error is the truth.
+  const cutOff = upload.cutOff();
+  if (cutOff) {
+    const refusal = cutOffRefusal(cutOff, socket, upload.bytes());
+    return refuse(refusal.status, refusal.code, refusal.message);
+  }
   if (error instanceof UploadInterruptedError)
     return refuse(400, 'UPLOAD_INTERRUPTED', `${error.message}; nothing was imported.`);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -245,12 +251,6 @@ function restoreRefusal(
       'INSUFFICIENT_STORAGE',
       "The server's disk is full: the upload could not be received. Nothing was imported.",
     );
-  // A body that broke off otherwise reaches the engine as a truncated archive; the read's error is the truth.
-  const cutOff = upload.cutOff();
-  if (cutOff) {
-    const refusal = cutOffRefusal(cutOff, socket, upload.bytes());
-    return refuse(refusal.status, refusal.code, refusal.message);
-  }
   if (error instanceof BackupError) {
     switch (error.code) {
       case 'TARGET_NOT_EMPTY':
