@@ -67,6 +67,8 @@ describe('row validator', () => {
     ['code', 'ĀĀĀĀ', /at most/],
     ['amount', '10000.00', /at most 4 integer digits/],
     ['amount', '1.5', /exactly 2 decimals/],
+    ['amount', '100.005', /exactly 2 decimals/],
+    ['amount', '-0.001', /exactly 2 decimals/],
     ['amount', 1.5, /decimal string/],
     ['amount', '01.50', /decimal string/],
     ['ratio', '1e5', /decimal string/],
