@@ -12,6 +12,7 @@ export const SCOPES = {
       'packages/server/src/backup/ownership.ts',
     ],
     tests: [
+      'packages/server/test/link-signing.test.ts',
       'packages/server/test/backup-links.test.ts',
       'packages/server/test/backup-limit.test.ts',
       'packages/server/test/backup-flow.test.ts',
