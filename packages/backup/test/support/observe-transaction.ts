@@ -22,17 +22,20 @@ function passThrough(target: object, property: string | symbol): unknown {
 
 export function observeTransactions(database: Database): { database: Database; seen: TransactionSettings[] } {
   const seen: TransactionSettings[] = [];
-  type Query = (text: unknown, ...rest: unknown[]) => Promise<unknown>;
+  type Query = (text: unknown, ...rest: unknown[]) => unknown;
   const observing = (query: Query): Query => {
     let observed = false;
-    return async (text, ...rest) => {
-      const plain = typeof text === 'string';
-      if (plain && !observed && !/^\s*(BEGIN|SET TRANSACTION)/i.test(text)) {
-        observed = true;
+    return (text, ...rest) => {
+      // COPY streams are returned as they are (not wrapped in a promise).
+      if (typeof text !== 'string' || observed || /^\s*(BEGIN|SET TRANSACTION)/i.test(text)) {
+        return query(text, ...rest);
+      }
+      observed = true;
+      return (async () => {
         const settings = (await query(SETTINGS_QUERY)) as { rows: TransactionSettings[] };
         seen.push(settings.rows[0]!);
-      }
-      return query(text, ...rest);
+        return query(text, ...rest);
+      })();
     };
   };
   const driver = database.driver;
