@@ -13,6 +13,7 @@ export const SCOPES = {
     ],
     tests: [
       'packages/server/test/link-signing.test.ts',
+      'packages/server/test/link-store.test.ts',
       'packages/server/test/backup-links.test.ts',
       'packages/server/test/backup-limit.test.ts',
       'packages/server/test/backup-flow.test.ts',
