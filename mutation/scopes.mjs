@@ -3,29 +3,32 @@
 // and a finished scope is never redone because another one changed.
 export const SCOPES = {
   links: {
+    mutate: ['packages/server/src/backup/signing.ts', 'packages/server/src/backup/tokenCheck.ts'],
+    tests: ['packages/server/test/link-signing.test.ts'],
+  },
+  'link-records': {
     mutate: [
-      'packages/server/src/backup/signing.ts',
-      'packages/server/src/backup/tokenCheck.ts',
       'packages/server/src/backup/tokenStore.ts',
       'packages/server/src/backup/exportLimit.ts',
       'packages/server/src/backup/access.ts',
       'packages/server/src/backup/ownership.ts',
     ],
     tests: [
-      'packages/server/test/link-signing.test.ts',
       'packages/server/test/link-store.test.ts',
-      'packages/server/test/backup-links.test.ts',
       'packages/server/test/backup-limit.test.ts',
-      'packages/server/test/backup-flow.test.ts',
+      'packages/server/test/backup-links.test.ts',
     ],
   },
   tenancy: {
     mutate: ['packages/server/src/tenancy/*.ts'],
     tests: ['packages/server/test/tenant.test.ts', 'packages/server/test/apikey.test.ts'],
   },
+  'backup-validator': {
+    mutate: ['packages/backup/src/row-validator.ts'],
+    tests: ['packages/backup/test/row-validator.test.ts'],
+  },
   'backup-reader': {
     mutate: [
-      'packages/backup/src/row-validator.ts',
       'packages/backup/src/manifest.ts',
       'packages/backup/src/integrity.ts',
       'packages/backup/src/compatibility.ts',
@@ -35,7 +38,6 @@ export const SCOPES = {
       'packages/backup/src/verify.ts',
     ],
     tests: [
-      'packages/backup/test/row-validator.test.ts',
       'packages/backup/test/rejections.test.ts',
       'packages/backup/test/foreign-keys.test.ts',
       'packages/backup/test/upgrades.test.ts',

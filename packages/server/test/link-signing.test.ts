@@ -27,6 +27,20 @@ describe('LinkSigner', () => {
     expect(signer.verify('export', token, claims.expiresAt)).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it('signs exactly as before: a fixed secret and claims give these signatures', () => {
+    // Every process of one instance, old or new version, must accept the links of the others: the
+    // key derivation (HKDF salt and info per purpose) and the MAC are part of the link format.
+    const signatures = {
+      export: 'X8-vlGGf-Ajp_7J3nFFsMCg1K6X9GuOy_MrUY1g_dMw',
+      import: '6ti51rE49buw8vTj0VOKP_jAiV8qjwJve0FxT_JTYDQ',
+      csv: 'o5CDjWJoVpgywY4pMJv4tc3eaFUsl3p5fqAbnoSQCzw',
+    };
+    for (const [purpose, signature] of Object.entries(signatures)) {
+      const token = signer.sign(purpose as keyof typeof signatures, claims);
+      expect(token).toBe(`${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`);
+    }
+  });
+
   it('refuses a token of another purpose or another secret', () => {
     const token = signer.sign('export', claims);
     for (const purpose of ['import', 'csv'] as const) {
@@ -104,17 +118,19 @@ describe('checkLinkToken and consumeFailure', () => {
   });
 
   it('answers 401 with a code for each way a link fails', () => {
-    expect(codeOf(() => checkLinkToken(signer, 'export', undefined, TENANT))).toMatchObject({
+    expect(codeOf(() => checkLinkToken(signer, 'export', undefined, TENANT))).toEqual({
       status: 401,
       code: 'TOKEN_MISSING',
+      message: 'Missing token: add ?token=… from the request procedure',
     });
     expect(codeOf(() => checkLinkToken(signer, 'export', '', TENANT))).toMatchObject({
       code: 'TOKEN_MISSING',
     });
     const expired = signer.sign('export', { ...claims, expiresAt: Date.now() - 1 });
-    expect(codeOf(() => checkLinkToken(signer, 'export', expired, TENANT))).toMatchObject({
+    expect(codeOf(() => checkLinkToken(signer, 'export', expired, TENANT))).toEqual({
       status: 401,
       code: 'TOKEN_EXPIRED',
+      message: 'The link has expired; request a new one',
     });
     const importLink = signer.sign('import', live);
     expect(codeOf(() => checkLinkToken(signer, 'export', importLink, TENANT))).toEqual({
@@ -129,18 +145,28 @@ describe('checkLinkToken and consumeFailure', () => {
     );
     expect(
       codeOf(() => checkLinkToken(signer, 'import', importLink, '0193a000-0000-7000-8000-0000000000bb')),
-    ).toMatchObject({ status: 401, code: 'TOKEN_TENANT_MISMATCH' });
+    ).toEqual({
+      status: 401,
+      code: 'TOKEN_TENANT_MISMATCH',
+      message: 'Token tenant mismatch: the link is for another organization',
+    });
   });
 
   it('turns each refusal of the token store into its own code', () => {
-    expect(consumeFailure({ ok: false, reason: 'used' })).toMatchObject({ status: 401, code: 'TOKEN_USED' });
+    expect(consumeFailure({ ok: false, reason: 'used' })).toMatchObject({
+      status: 401,
+      code: 'TOKEN_USED',
+      message: 'The link was already used; each link works once',
+    });
     expect(consumeFailure({ ok: false, reason: 'expired' })).toMatchObject({
       status: 401,
       code: 'TOKEN_EXPIRED',
+      message: 'The link has expired; request a new one',
     });
     expect(consumeFailure({ ok: false, reason: 'unknown' })).toMatchObject({
       status: 401,
       code: 'TOKEN_INVALID',
+      message: 'Invalid token: no such link was issued',
     });
   });
 });
