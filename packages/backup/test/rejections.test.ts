@@ -180,6 +180,16 @@ for (const backend of testBackends()) {
         /decimal string/,
       );
       expect(money.errors[0]).toMatchObject({ table: 'payments', line: 1, column: 'amount' });
+      // PostgreSQL would round 100.005 to 100.01 and store it: a third decimal is refused instead.
+      const tooPrecise = replaceBody(entries, 'payments.ndjson', (b) =>
+        b.replace('"amount":"100.00"', '"amount":"100.005"'),
+      );
+      const precise = await expectRejected(
+        await writeArchive(reindex(tooPrecise)),
+        'INVALID_ARCHIVE',
+        /"column":"amount"/,
+      );
+      expect(precise.errors).toMatchObject([{ table: 'payments', line: 1, column: 'amount' }]);
       const badTime = replaceBody(entries, 'audit_log.ndjson', (b) =>
         b.replace('"2026-11-24T09:00:00.000001Z"', '"2026-11-24T09:00:00Z"'),
       );
@@ -274,6 +284,21 @@ for (const backend of testBackends()) {
         column: 'id',
         message: expect.stringMatching(/^duplicate id /),
       });
+    });
+
+    it('an altered manifest under the original index (same length, every table hash still right)', async () => {
+      const manifest = entries.find((e) => e.name === 'manifest.json')!.body.toString();
+      const exportedAt = /"exportedAt": "(\d)/.exec(manifest)!;
+      const digit = exportedAt[1] === '1' ? '2' : '1';
+      const altered = manifest.replace(exportedAt[0], `"exportedAt": "${digit}`);
+      expect(altered).not.toBe(manifest);
+      expect(Buffer.byteLength(altered)).toBe(Buffer.byteLength(manifest));
+      const bytes = await writeArchive(
+        asSpecs(entries).map((e) => (e.name === 'manifest.json' ? { ...e, body: altered } : e)),
+      );
+      const error = await expectRejected(bytes, 'INVALID_ARCHIVE', /manifest/);
+      expect(error.errors).toMatchObject([{ table: 'index.json', line: null, column: null }]);
+      expect((await verifyArchive(toStream(bytes))).ok).toBe(false);
     });
 
     it('a newer schema version, naming both versions', async () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { rowValidator } from '../src/row-validator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RowValidator, rowValidator } from '../src/row-validator.ts';
 
 // Every value type the exporter writes, accepted exactly as written and refused otherwise, each
 // refusal naming the column and what was expected.
@@ -40,7 +40,11 @@ const good = {
   blob: { __type: 'bytes', base64: 'aGk=' },
 };
 
-const validator = rowValidator(table);
+// Built before the tests rather than at import, so a validator that cannot be built fails them.
+let validator: RowValidator;
+beforeAll(() => {
+  validator = rowValidator(table);
+});
 
 function problems(change: Record<string, unknown>) {
   return validator.check({ ...good, ...change }, 7);
@@ -67,6 +71,8 @@ describe('row validator', () => {
     ['code', 'ĀĀĀĀ', /at most/],
     ['amount', '10000.00', /at most 4 integer digits/],
     ['amount', '1.5', /exactly 2 decimals/],
+    ['amount', '100.005', /exactly 2 decimals/],
+    ['amount', '-0.001', /exactly 2 decimals/],
     ['amount', 1.5, /decimal string/],
     ['amount', '01.50', /decimal string/],
     ['ratio', '1e5', /decimal string/],
@@ -121,5 +127,180 @@ describe('row validator', () => {
     expect(templates.check({ start_date: '2026-01-01', end_date: '1899-12-31' }, 4)).toMatchObject([
       { column: 'end_date' },
     ]);
+  });
+});
+
+describe('row validator, at the edges of each type', () => {
+  const one = (type: string, notNull = false) =>
+    rowValidator({
+      name: 'edge',
+      columns: [
+        { name: 'tenant_id', type: 'uuid', notNull: true },
+        { name: 'v', type, notNull },
+      ],
+    });
+  const accepts = (type: string, value: unknown) => one(type).check({ v: value }, 1).length === 0;
+  const expected = (type: string, notNull = false) =>
+    one(type, notNull)
+      .check({ v: Symbol.for('never valid') }, 1)[0]!
+      .message.replace(/^invalid value undefined: expected /, '');
+
+  it('says exactly what each type expects', () => {
+    expect(expected('uuid', true)).toBe('a lowercase uuid string, not null');
+    expect(expected('numeric(15,2)')).toBe(
+      'a decimal string with at most 13 integer digits and exactly 2 decimals (numeric(15,2)), e.g. "118.00" or null',
+    );
+    expect(expected('numeric(4,0)')).toBe(
+      'a decimal string with at most 4 integer digits and exactly 0 decimals (numeric(4,0)), e.g. "118" or null',
+    );
+    expect(expected('numeric')).toBe('a decimal string or null');
+    expect(expected('smallint')).toBe('a whole number (smallint) or null');
+    expect(expected('integer')).toBe('a whole number (integer) or null');
+    expect(expected('bigint')).toBe('a whole number as a string (bigint) or null');
+    expect(expected('date')).toBe('a date string YYYY-MM-DD or null');
+    expect(expected('timestamp(3) with time zone')).toBe(
+      'an ISO-8601 UTC instant with 6 fractional digits, e.g. "2026-01-31T09:30:00.000000Z" or null',
+    );
+    expect(expected('bytea')).toBe('{"__type":"bytes","base64":"…"} with standard base64 or null');
+    expect(expected('boolean')).toBe('true or false or null');
+    expect(expected('text')).toBe('a string without NUL characters or null');
+    expect(expected('character varying(12)')).toBe(
+      'a string without NUL characters of at most 12 characters or null',
+    );
+    expect(() => one('point')).toThrow('no validator for column type point');
+  });
+
+  it('names the allowed values of an enumerated column and accepts only those', () => {
+    const parties = rowValidator({
+      name: 'parties',
+      columns: [
+        { name: 'tenant_id', type: 'uuid', notNull: true },
+        { name: 'type', type: 'text', notNull: true },
+      ],
+    });
+    expect(parties.check({ type: 'customer' }, 1)).toEqual([]);
+    const [problem] = parties.check({ type: 'friend' }, 4);
+    expect(problem).toEqual({
+      table: 'parties',
+      line: 4,
+      column: 'type',
+      message: 'invalid value "friend": expected one of "customer", "supplier", "both", not null',
+    });
+    expect(parties.check({ type: 3 }, 1)).toHaveLength(1);
+    expect(parties.check({ type: null }, 1)).toHaveLength(1);
+  });
+
+  it('shortens a long invalid value in the message', () => {
+    const long = 'x'.repeat(100);
+    const [problem] = one('integer').check({ v: long }, 1);
+    expect(problem!.message).toBe(
+      `invalid value "${'x'.repeat(76)}...: expected a whole number (integer) or null`,
+    );
+    const [exact] = one('integer').check({ v: 'y'.repeat(78) }, 1);
+    expect(exact!.message).toBe(
+      `invalid value "${'y'.repeat(78)}": expected a whole number (integer) or null`,
+    );
+  });
+
+  it('numerics: precision and scale exactly, and any decimal when unconstrained', () => {
+    expect(accepts('numeric(4,0)', '1234')).toBe(true);
+    expect(accepts('numeric(4,0)', '12345')).toBe(false);
+    expect(accepts('numeric(4,0)', '12.0')).toBe(false);
+    expect(accepts('numeric(2,2)', '0.25')).toBe(true);
+    expect(accepts('numeric(2,2)', '1.25')).toBe(false);
+    expect(accepts('numeric(5,2)', '999.99')).toBe(true);
+    expect(accepts('numeric(5,2)', '-0.10')).toBe(true);
+    expect(accepts('numeric(5,2)', '+1.00')).toBe(false);
+    expect(accepts('numeric(5,2)', ' 1.00')).toBe(false);
+    expect(accepts('numeric(5,2)', '1.00 ')).toBe(false);
+    expect(accepts('numeric', '-12.5')).toBe(true);
+    expect(accepts('numeric', '12')).toBe(true);
+    expect(accepts('numeric', '12.')).toBe(false);
+    expect(accepts('numeric', 'x12')).toBe(false);
+    expect(accepts('numeric', '12x')).toBe(false);
+    expect(accepts('numeric', 12)).toBe(false);
+  });
+
+  it('whole numbers and bigints at their limits', () => {
+    expect(accepts('smallint', 32767)).toBe(true);
+    expect(accepts('smallint', -32769)).toBe(false);
+    expect(accepts('integer', -2147483648)).toBe(true);
+    expect(accepts('integer', 2147483648)).toBe(false);
+    expect(accepts('integer', -2147483649)).toBe(false);
+    expect(accepts('bigint', '9223372036854775807')).toBe(true);
+    expect(accepts('bigint', '0')).toBe(true);
+    expect(accepts('bigint', '-0012')).toBe(false);
+    expect(accepts('bigint', '12 ')).toBe(false);
+    expect(accepts('bigint', ' 12')).toBe(false);
+  });
+
+  it('dates and instants: calendar, clock and shape', () => {
+    for (const good of ['2000-02-29', '2024-12-31', '0001-01-01', '2023-04-30']) {
+      expect(accepts('date', good), good).toBe(true);
+    }
+    for (const bad of [
+      '2023-04-31',
+      '2023-00-10',
+      '2023-01-00',
+      '2023-01-32',
+      '2100-02-29',
+      ' 2023-01-01',
+      '2023-01-01 ',
+    ]) {
+      expect(accepts('date', bad), bad).toBe(false);
+    }
+    expect(accepts('date', 20230101)).toBe(false);
+    const at = 'timestamp with time zone';
+    expect(accepts(at, '2026-01-31T23:59:59.000000Z')).toBe(true);
+    expect(accepts('timestamp(3) with time zone', '2026-01-31T00:00:00.000000Z')).toBe(true);
+    for (const bad of [
+      '2026-01-31T23:60:00.000000Z',
+      '2026-01-31T23:59:60.000000Z',
+      '2026-02-30T10:00:00.000000Z',
+      'x2026-01-31T10:00:00.000000Z',
+      '2026-01-31T10:00:00.000000Zx',
+      '2026-01-31T10:00:00.000000+00:00',
+    ]) {
+      expect(accepts(at, bad), bad).toBe(false);
+    }
+    expect(accepts(at, 0)).toBe(false);
+    expect(() => one('timestamp without time zone')).toThrow('no validator');
+  });
+
+  it('text lengths in characters, booleans, JSON and bytes', () => {
+    expect(accepts('character varying(2)', '😀😀')).toBe(true);
+    expect(accepts('character varying(2)', '😀😀😀')).toBe(false);
+    expect(accepts('character varying(2)', 'abc')).toBe(false);
+    expect(accepts('character varying(2)', 12)).toBe(false);
+    expect(accepts('character varying(2)', 'a\u0000')).toBe(false);
+    expect(accepts('boolean', true)).toBe(true);
+    expect(accepts('boolean', 0)).toBe(false);
+    expect(accepts('jsonb', false)).toBe(true);
+    expect(accepts('json', [1])).toBe(true);
+    expect(one('jsonb', true).check({ v: null }, 1)).toHaveLength(1);
+    expect(one('jsonb', true).check({ v: 0 }, 1)).toEqual([]);
+    for (const base64 of ['', 'aGk=', 'aGVsbG8=', 'YQ==', 'YWJj']) {
+      expect(accepts('bytea', { __type: 'bytes', base64 }), base64).toBe(true);
+    }
+    for (const bad of [
+      { __type: 'bytes', base64: 'YQ=' },
+      { __type: 'bytes', base64: 'Y===' },
+      { __type: 'bytes', base64: 'aGk=aGk=' },
+      { __type: 'bytes', base64: 'a-_b' },
+      { __type: 'bytes', base64: 5 },
+      { __type: 'blob', base64: 'aGk=' },
+      { base64: 'aGk=', other: 1 },
+      ['bytes', 'aGk='],
+      null,
+    ]) {
+      expect(one('bytea', true).check({ v: bad }, 1), JSON.stringify(bad)).toHaveLength(1);
+    }
+  });
+
+  it('reports every problem of a row, each with its column', () => {
+    const found = validator.check({ ...good, amount: 'x', flag: 'y', colour: 'red' }, 9);
+    expect(found.map((p) => p.column)).toEqual(['colour', 'amount', 'flag']);
+    expect(found[0]!.message).toBe('unknown column "colour": sample has no such column');
+    expect(found.every((p) => p.table === 'sample' && p.line === 9)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackupError, exportTenant, restoreTenant } from '../src/index.ts';
 import { collect, exportToBuffer, readEntries, tableEntries, toStream } from './support/archive.ts';
+import { observeTransactions } from './support/observe-transaction.ts';
 import { createTenant, seedRichOrganization, uid } from './support/rich-organization.ts';
 import { tenantRowCount } from './support/tenant-rows.ts';
 
@@ -84,6 +85,19 @@ for (const backend of testBackends()) {
       expect(await tenantRowCount(database, target.id)).toBe(
         Object.values(report.rowsInserted).reduce((a, b) => a + b, 0),
       );
+    });
+
+    it('exports in a repeatable-read, read-only transaction and restores in a read-committed one', async () => {
+      // Asked inside the transactions themselves, so it holds on PGlite too, where no second
+      // connection can write during the export to show the snapshot.
+      const source = await createTenant(database);
+      await seedRichOrganization(database, source.id);
+      const observed = observeTransactions(database);
+      const { archive } = await exportToBuffer(observed.database, source.id);
+      expect(observed.seen).toEqual([{ isolation: 'repeatable read', readOnly: 'on' }]);
+      const target = await createTenant(database);
+      await restoreTenant(observed.database, target.id, toStream(archive));
+      expect(observed.seen[1]).toEqual({ isolation: 'read committed', readOnly: 'off' });
     });
 
     it('splits big tables into numbered chunks that GNU tar lists and a restore reads', async () => {

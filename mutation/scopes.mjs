@@ -1,0 +1,83 @@
+// The parts of the code mutation testing covers, each with the test files that exercise it (PGlite
+// only). One scope is one Stryker run with its own incremental file, so a scope can be re-run alone
+// and a finished scope is never redone because another one changed.
+export const SCOPES = {
+  links: {
+    mutate: ['packages/server/src/backup/signing.ts', 'packages/server/src/backup/tokenCheck.ts'],
+    tests: ['packages/server/test/link-signing.test.ts'],
+  },
+  'link-records': {
+    mutate: [
+      'packages/server/src/backup/tokenStore.ts',
+      'packages/server/src/backup/exportLimit.ts',
+      'packages/server/src/backup/access.ts',
+      'packages/server/src/backup/ownership.ts',
+    ],
+    tests: [
+      'packages/server/test/link-store.test.ts',
+      'packages/server/test/backup-limit.test.ts',
+      'packages/server/test/backup-links.test.ts',
+    ],
+  },
+  tenancy: {
+    mutate: ['packages/server/src/tenancy/*.ts'],
+    tests: ['packages/server/test/tenant.test.ts', 'packages/server/test/apikey.test.ts'],
+  },
+  'backup-validator': {
+    mutate: ['packages/backup/src/row-validator.ts'],
+    tests: ['packages/backup/test/row-validator.test.ts'],
+  },
+  'backup-reader': {
+    mutate: [
+      'packages/backup/src/manifest.ts',
+      'packages/backup/src/integrity.ts',
+      'packages/backup/src/compatibility.ts',
+      'packages/backup/src/archive-reader.ts',
+      'packages/backup/src/line-splitter.ts',
+      'packages/backup/src/references.ts',
+      'packages/backup/src/verify.ts',
+    ],
+    tests: [
+      'packages/backup/test/rejections.test.ts',
+      'packages/backup/test/foreign-keys.test.ts',
+      'packages/backup/test/upgrades.test.ts',
+      'packages/backup/test/round-trip.test.ts',
+    ],
+  },
+  'backup-engine': {
+    mutate: [
+      'packages/backup/src/export.ts',
+      'packages/backup/src/restore.ts',
+      'packages/backup/src/archive-walker.ts',
+      'packages/backup/src/copy-in.ts',
+      'packages/backup/src/loader.ts',
+      'packages/backup/src/session.ts',
+      'packages/backup/src/encode.ts',
+      'packages/backup/src/hash-tap.ts',
+      'packages/backup/src/errors.ts',
+      'packages/backup/src/table-defs.ts',
+      'packages/backup/src/schema-versions.ts',
+      'packages/backup/src/app-version.ts',
+      'packages/backup/src/upgrades/*.ts',
+    ],
+    tests: [
+      'packages/backup/test/round-trip.test.ts',
+      'packages/backup/test/rejections.test.ts',
+      'packages/backup/test/foreign-keys.test.ts',
+      'packages/backup/test/upgrades.test.ts',
+      'packages/backup/test/snapshot.test.ts',
+    ],
+  },
+};
+
+/** The scope named by MUTATION_SCOPE; the runner script sets it for each run. */
+export function currentScope() {
+  const name = process.env.MUTATION_SCOPE;
+  const scope = name ? SCOPES[name] : undefined;
+  if (!scope) {
+    throw new Error(
+      `MUTATION_SCOPE must be one of: ${Object.keys(SCOPES).join(', ')} (got ${name ?? 'nothing'})`,
+    );
+  }
+  return { name, ...scope };
+}
