@@ -1,6 +1,7 @@
 export * from './catalog.ts';
 export * from './connect.ts';
 export * from './data-dir-lock.ts';
+export * from './command-connect.ts';
 export * from './migrate.ts';
 export * from './query.ts';
 export * from './registry.ts';

@@ -1,12 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  connect,
-  type Database,
-  DataDirectoryBusyError,
-  migrate,
-  optionsFromEnv,
-  tenants,
-} from '@hisaabo/db';
+import { connectForCommand, migrate, tenants } from '@hisaabo/db';
 import { eq } from 'drizzle-orm';
 import { checkConsistency } from './consistency.ts';
 import { seedDemoOrganization } from './seed.ts';
@@ -72,15 +65,7 @@ const endDate = values['end-date'];
 if (endDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(endDate))
   fail(`--end-date "${endDate}": YYYY-MM-DD`);
 
-let database: Database;
-try {
-  database = await connect(optionsFromEnv());
-} catch (error) {
-  if (!(error instanceof DataDirectoryBusyError)) throw error;
-  // The running server's own database: seeding beside it would corrupt it or go unseen by it.
-  console.error(error.message);
-  process.exit(5);
-}
+const database = await connectForCommand();
 try {
   await migrate(database);
   let [tenant] = await database.db.select().from(tenants).where(eq(tenants.slug, slug));
