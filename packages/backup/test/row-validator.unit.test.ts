@@ -163,9 +163,9 @@ describe('row validator, at the edges of each type', () => {
     );
     expect(expected('bytea')).toBe('{"__type":"bytes","base64":"…"} with standard base64 or null');
     expect(expected('boolean')).toBe('true or false or null');
-    expect(expected('text')).toBe('a string without NUL characters or null');
+    expect(expected('text')).toBe('a string without NUL characters or lone surrogates or null');
     expect(expected('character varying(12)')).toBe(
-      'a string without NUL characters of at most 12 characters or null',
+      'a string without NUL characters or lone surrogates of at most 12 characters or null',
     );
     expect(() => one('point')).toThrow('no validator for column type point');
   });
