@@ -27,7 +27,7 @@ async function tenancyViolations(database: TestDatabase): Promise<string[]> {
       problems.push(`${table}: tenant_id must be uuid not null`);
 
     const pk = constraints.find((c) => c.table === table && c.type === 'p');
-    if (!pk || pk.columns.join(',') !== 'tenant_id,id') {
+    if (pk?.columns.join(',') !== 'tenant_id,id') {
       problems.push(
         `${table}: primary key ${pk?.name ?? '(none)'} must be (tenant_id, id), is (${pk?.columns ?? ''})`,
       );
