@@ -87,7 +87,7 @@ for (const backend of testBackends()) {
       expect(
         readFileSync(join(backupDir, first.id, download.suggestedFilename())).equals(readFileSync(archive)),
       ).toBe(true);
-      await stored.getByText(/^Saved hisaabo-meera-/).waitFor();
+      await stored.getByText(/^Your browser is saving hisaabo-meera-/).waitFor();
 
       // A new organization, restored from the stored backup: no file to pick.
       await page.locator('.org-switcher').getByRole('link', { name: 'New organization' }).click();

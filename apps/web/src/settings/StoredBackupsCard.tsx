@@ -6,7 +6,7 @@ import { useWorkspace } from '../app/workspaceContext.ts';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatBytes, formatInstant, humanize } from '../ui/format.ts';
-import { downloadFile } from './downloadFile.ts';
+import { saveFromLink } from './saveFromLink.ts';
 
 /** The backups the server keeps for the organization, each downloadable by its owners. */
 export function StoredBackupsCard() {
@@ -26,11 +26,9 @@ export function StoredBackupsCard() {
     setMessage(null);
     try {
       const { url } = await requestDownload.mutateAsync({ tenantId: organization.id, id });
-      const saved = await downloadFile(url, fileName);
-      setMessage({
-        ok: true,
-        text: `Saved ${saved.fileName} (${formatBytes(saved.bytes)}) to your downloads.`,
-      });
+      // The browser's download manager streams it to disk: a large backup never sits in page memory.
+      await saveFromLink(url);
+      setMessage({ ok: true, text: `Your browser is saving ${fileName}.` });
     } catch (error) {
       setMessage({ ok: false, text: describeError(error) });
     }

@@ -182,6 +182,9 @@ for (const backend of testBackends()) {
         { tenantId: org.id, id: latest!.id },
         { token: owner.token },
       );
+      // The page's check before it hands the link to the download manager spends nothing.
+      const check = await fetch(`${server.url}${link.url}&check=1`);
+      expect(check.status).toBe(204);
       const response = await fetch(`${server.url}${link.url}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${latest!.fileName}"`);
@@ -191,6 +194,9 @@ for (const backend of testBackends()) {
       const again = await fetch(`${server.url}${link.url}`);
       expect(again.status).toBe(401);
       expect(((await again.json()) as { error: string }).error).toBe('TOKEN_USED');
+      const spentCheck = await fetch(`${server.url}${link.url}&check=1`);
+      expect(spentCheck.status).toBe(401);
+      expect(((await spentCheck.json()) as { error: string }).error).toBe('TOKEN_USED');
       const otherBackup = link.url.replace(latest!.id, '00000000-0000-7000-8000-000000000000');
       expect((await fetch(`${server.url}${otherBackup}`)).status).toBe(401);
 

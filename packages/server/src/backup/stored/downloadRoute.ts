@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from 'hono';
-import type { Database } from '@hisaabo/db';
+import type { Database, Db } from '@hisaabo/db';
 import type { ServerConfig } from '../../config.ts';
 import type { AppEnv } from '../../context.ts';
 import { BackupHttpError, jsonErrorResponse } from '../httpErrors.ts';
@@ -19,7 +19,8 @@ import { findVerifiedBackup } from './store.ts';
 /**
  * GET /api/stored-backups/:tenantId/:backupId?token=…: sends a stored backup's file as it is on disk
  * (encrypted ones stay encrypted). Single-use owner links; not counted against the export limit,
- * since it reads a file and not the database.
+ * since it reads a file and not the database. With `&check=1` it only answers whether the link would
+ * work now (204, or the refusal), spending nothing.
  */
 export function storedDownloadHandler(database: Database, config: ServerConfig) {
   const settings = storedBackupSettings(config);
@@ -32,19 +33,27 @@ export function storedDownloadHandler(database: Database, config: ServerConfig) 
       if (claims.backupId !== backupId) {
         throw new BackupHttpError(401, 'TOKEN_INVALID', 'Invalid token: the link is for another backup');
       }
-      const consumed = await consumeBackupToken(database.db, { id: claims.id, purpose: 'stored', tenantId });
-      if (!consumed.ok) throw consumeFailure(consumed);
-      const owner = await checkOwner(database.db, consumed.userId, tenantId);
-      if (!owner.ok) throw ownerFailure(owner);
-      const backup = await findVerifiedBackup(database.db, tenantId, backupId);
-      if (!backup) throw notFound();
-      const file = path.join(tenantFolder(settings.directory, tenantId), backup.fileName);
-      const size = await stat(file).then(
-        (s) => s.size,
-        () => {
-          throw notFound();
-        },
-      );
+      // The page checks the link first (`&check=1`, then hands it to the browser's download
+      // manager): the same checks in a transaction that a check rolls back, so it spends nothing.
+      const found = await database.db.transaction(async (tx) => {
+        const t = tx as unknown as Db;
+        const consumed = await consumeBackupToken(t, { id: claims.id, purpose: 'stored', tenantId });
+        if (!consumed.ok) throw consumeFailure(consumed);
+        const owner = await checkOwner(t, consumed.userId, tenantId);
+        if (!owner.ok) throw ownerFailure(owner);
+        const backup = await findVerifiedBackup(t, tenantId, backupId);
+        if (!backup) throw notFound();
+        const file = path.join(tenantFolder(settings.directory, tenantId), backup.fileName);
+        const size = await stat(file).then(
+          (s) => s.size,
+          () => {
+            throw notFound();
+          },
+        );
+        if (c.req.query('check') === '1') throw new CheckPassed();
+        return { backup, file, size };
+      });
+      const { backup, file, size } = found;
       const stream = createReadStream(file);
       logger.info('stored backup download', { tenantId, backupId, bytes: size });
       return new Response(
@@ -61,6 +70,7 @@ export function storedDownloadHandler(database: Database, config: ServerConfig) 
         },
       );
     } catch (error) {
+      if (error instanceof CheckPassed) return new Response(null, { status: 204 });
       if (error instanceof BackupHttpError) {
         logger.info('stored backup download refused', { code: error.code, status: error.status });
         return jsonErrorResponse(error);
@@ -69,6 +79,9 @@ export function storedDownloadHandler(database: Database, config: ServerConfig) 
     }
   };
 }
+
+/** Thrown to roll back a check's transaction once every check has passed. */
+class CheckPassed extends Error {}
 
 function notFound(): BackupHttpError {
   return new BackupHttpError(
