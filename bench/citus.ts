@@ -1,0 +1,208 @@
+// `npm run bench -- --backend citus`: export and restore of one organization on a Citus cluster beside
+// one PostgreSQL server in the same run, and the time to restore several organizations at once against
+// one after another, on both. See docs/benchmarks.md ("Citus").
+
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { type Measured, measureStep } from './lib/measure.ts';
+import type { DatabaseNodes } from './lib/nodes.ts';
+import type { Sample } from './lib/stats.ts';
+
+export interface RestoreBatch {
+  /** Organizations restored. */
+  count: number;
+  /** From the first start to the last commit, seen from outside. */
+  wallMs: number;
+  /** Each restore's own operation time. */
+  eachMs: number[];
+  /** CPU of our processes (all of them) and of the database backends on every node. */
+  processCpuMs: number;
+  backendCpuMs: number | null;
+  /** Where each organization landed (Citus: the worker's port), in restore order. */
+  nodes: string[];
+}
+
+export interface ClusterResult {
+  kind: 'citus' | 'postgres';
+  /** Database servers serving the database (1, or coordinator + workers). */
+  nodeCount: number;
+  version: string;
+  invoices: number;
+  rows: number;
+  seedMs: number;
+  exports: Sample[];
+  restores: Sample[];
+  sequential: RestoreBatch | null;
+  parallel: RestoreBatch | null;
+  notes: string[];
+}
+
+export interface ClusterTarget {
+  kind: 'citus' | 'postgres';
+  /** The database the run works in (already created, empty or holding other organizations). */
+  databaseUrl: string;
+  nodes: DatabaseNodes;
+}
+
+type Log = (message: string) => void;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function query<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+function sample(m: Measured, backendCpuMs: number | null, bytes: number): Sample {
+  const r = m.result ?? {};
+  return {
+    opMs: Number(r.opMs),
+    wallMs: m.wallMs,
+    cpuMs: typeof r.opCpuMs === 'number' ? r.opCpuMs : m.cpuMs,
+    processCpuMs: m.cpuMs,
+    backendCpuMs,
+    maxRssKb: m.maxRssKb || Number(r.maxRssKb) || 0,
+    bytes,
+  };
+}
+
+/** On Citus: the port of the worker holding the organization's shard group; else "—". */
+async function placement(target: ClusterTarget, tenantId: string): Promise<string> {
+  if (target.kind !== 'citus') return '—';
+  const [row] = await query<{ port: number }>(
+    target.databaseUrl,
+    `SELECT n.nodeport AS port FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid)
+      WHERE p.shardid = get_shard_id_for_distribution_column('invoices', $1::uuid)`,
+    [tenantId],
+  );
+  return row ? String(row.port) : '?';
+}
+
+/** Removes organizations the run made (not timed), so every restore meets the same database size. */
+async function removeOrganizations(target: ClusterTarget, ids: string[]): Promise<void> {
+  if (ids.length) await query(target.databaseUrl, 'DELETE FROM tenants WHERE id = ANY($1::uuid[])', [ids]);
+}
+
+async function prepare(target: ClusterTarget): Promise<string> {
+  const m = await measureStep<{ tenantId: string }>('prepare', { databaseUrl: target.databaseUrl });
+  return m.result!.tenantId;
+}
+
+async function restoreBatch(
+  target: ClusterTarget,
+  archive: string,
+  rows: number,
+  count: number,
+  atOnce: boolean,
+  notes: string[],
+): Promise<RestoreBatch> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(await prepare(target));
+  const restore = (tenantId: string) =>
+    measureStep<{ rows: number; opMs: number }>('restore', {
+      databaseUrl: target.databaseUrl,
+      tenantId,
+      file: archive,
+    });
+  const started = performance.now();
+  const watched = await target.nodes.watched(async () => {
+    if (atOnce) return Promise.all(ids.map(restore));
+    const done: Measured<{ rows: number; opMs: number }>[] = [];
+    for (const id of ids) done.push(await restore(id));
+    return done;
+  });
+  const wallMs = performance.now() - started;
+  for (const m of watched.value) {
+    if (Number(m.result?.rows) !== rows)
+      notes.push(`a restore left ${m.result?.rows} rows, expected ${rows}`);
+  }
+  const nodes = await Promise.all(ids.map((id) => placement(target, id)));
+  await removeOrganizations(target, ids);
+  return {
+    count,
+    wallMs,
+    eachMs: watched.value.map((m) => Number(m.result?.opMs)),
+    processCpuMs: watched.value.reduce((a, m) => a + m.cpuMs, 0),
+    backendCpuMs: watched.backendCpuMs,
+    nodes,
+  };
+}
+
+/** The whole procedure on one database: seed, export, restore, and the batch of restores. */
+export async function benchCluster(
+  target: ClusterTarget,
+  opts: { invoices: number; reps: number; concurrent: number; work: string; version: string },
+  log: Log,
+): Promise<ClusterResult> {
+  const label = `${target.kind}${opts.invoices}`;
+  log(`[${label}] migrating and seeding ${opts.invoices} invoices`);
+  const seeded = await measureStep<{ tenantId: string; seedMs: number; rows: Record<string, number> }>(
+    'seed',
+    {
+      databaseUrl: target.databaseUrl,
+      migrate: true,
+      invoices: opts.invoices,
+      seed: 1,
+    },
+  );
+  const { tenantId, seedMs } = seeded.result!;
+  const rows = Object.values(seeded.result!.rows).reduce((a, b) => a + b, 0);
+  await query(target.databaseUrl, 'VACUUM ANALYZE');
+  log(`[${label}] ${rows} rows in ${seconds(seedMs)}`);
+  const result: ClusterResult = {
+    kind: target.kind,
+    nodeCount: target.nodes.adminUrls.length,
+    version: opts.version,
+    invoices: opts.invoices,
+    rows,
+    seedMs,
+    exports: [],
+    restores: [],
+    sequential: null,
+    parallel: null,
+    notes: [],
+  };
+  const archive = path.join(opts.work, `${label}.tar.gz`);
+  try {
+    for (let rep = 1; rep <= opts.reps; rep++) {
+      const out = rep === 1 ? archive : path.join(opts.work, `${label}-${rep}.tar.gz`);
+      const e = await target.nodes.watched(() =>
+        measureStep('export', { databaseUrl: target.databaseUrl, tenantId, out }),
+      );
+      result.exports.push(sample(e.value, e.backendCpuMs, Number(e.value.result?.bytes ?? 0)));
+      if (rep > 1) rmSync(out, { force: true });
+      log(`[${label}] export rep ${rep}: ${seconds(result.exports.at(-1)!.opMs)}`);
+    }
+    for (let rep = 1; rep <= opts.reps; rep++) {
+      const id = await prepare(target);
+      const r = await target.nodes.watched(() =>
+        measureStep<{ rows: number }>('restore', {
+          databaseUrl: target.databaseUrl,
+          tenantId: id,
+          file: archive,
+        }),
+      );
+      if (Number(r.value.result?.rows) !== rows) {
+        result.notes.push(`a restore left ${r.value.result?.rows} rows, expected ${rows}`);
+      }
+      result.restores.push(sample(r.value, r.backendCpuMs, result.exports[0]!.bytes));
+      await removeOrganizations(target, [id]);
+      log(`[${label}] restore rep ${rep}: ${seconds(result.restores.at(-1)!.opMs)}`);
+    }
+    if (opts.concurrent > 1) {
+      result.sequential = await restoreBatch(target, archive, rows, opts.concurrent, false, result.notes);
+      log(`[${label}] ${opts.concurrent} restores one after another: ${seconds(result.sequential.wallMs)}`);
+      result.parallel = await restoreBatch(target, archive, rows, opts.concurrent, true, result.notes);
+      log(`[${label}] ${opts.concurrent} restores at once: ${seconds(result.parallel.wallMs)}`);
+    }
+  } finally {
+    rmSync(archive, { force: true });
+    await removeOrganizations(target, [tenantId]).catch(() => {});
+  }
+  return result;
+}
