@@ -26,9 +26,8 @@ const HELP = `Usage: npm run bench -- [options]
                         (export and restore on the cluster beside one PostgreSQL, and
                         --concurrent restores at once against one after another), written to
                         the "Citus" section of the report
-  --citus-url URL       coordinator URL of an empty Citus database (default
-                        $HISAABO_BENCH_CITUS_URL); organizations the run makes there are
-                        deleted at the end
+  --citus-url URL       coordinator URL of a throwaway Citus database (default
+                        $HISAABO_BENCH_CITUS_URL); the organizations the run makes stay there
   --concurrent N        organizations restored at once in the Citus run (default 4; 1 skips)
   --reps R              repetitions of every measurement; the median is reported (default 3)
   --quick               a smoke run: 2000 invoices, scale 500, PGlite 500, no profile,
@@ -503,6 +502,9 @@ async function main(): Promise<void> {
   const server = new PgServer(opts.pgUrl);
   const work = mkdtempSync(path.join(os.tmpdir(), 'hisaabo-bench-'));
   if (opts.citus) {
+    process.on('SIGINT', () => {
+      void server.dropAll().then(() => process.exit(130));
+    });
     try {
       await mainCitus(opts, server, work);
     } finally {
