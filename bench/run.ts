@@ -430,7 +430,7 @@ async function benchPglite(invoices: number, opts: Options, work: string): Promi
 async function mainCitus(opts: Options, server: PgServer, work: string): Promise<void> {
   if (!opts.citusUrl) {
     throw new Error(
-      '--backend citus needs the coordinator URL of an empty Citus database: --citus-url or $HISAABO_BENCH_CITUS_URL (see docs/benchmarks.md)',
+      '--backend citus needs the coordinator URL of a throwaway Citus database: --citus-url or $HISAABO_BENCH_CITUS_URL (see docs/benchmarks.md)',
     );
   }
   const citusUrl = opts.citusUrl;
