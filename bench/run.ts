@@ -5,10 +5,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type ClusterResult, benchCluster } from './citus.ts';
 import { BackendCpuWatcher } from './lib/backend-cpu.ts';
+import { CITUS_BEGIN_MARK, CITUS_END_MARK, type CitusReport, renderCitusReport } from './lib/citus-report.ts';
 import { type HttpExporter, startHttpExporter } from './lib/http.ts';
 import { describeMachine } from './lib/machine.ts';
 import { type Measured, REPO_ROOT, measure, measureStep } from './lib/measure.ts';
+import { DatabaseNodes } from './lib/nodes.ts';
 import { PgServer } from './lib/pg.ts';
 import { mainProfile, summariseProfile } from './lib/profile.ts';
 import { type BenchReport, type SizeResult, renderReport, writeReport } from './lib/report.ts';
@@ -19,7 +22,13 @@ const HELP = `Usage: npm run bench -- [options]
   --invoices N          organization size on PostgreSQL (default 100000)
   --scale A,B           smaller sizes for the scaling table (default 1000,10000; "" for none)
   --pglite-invoices N   organization size on PGlite (default 5000; 0 to skip PGlite)
-  --backend B           postgres, pglite or both (default both)
+  --backend B           postgres, pglite or both (default both); citus: the Citus run alone
+                        (export and restore on the cluster beside one PostgreSQL, and
+                        --concurrent restores at once against one after another), written to
+                        the "Citus" section of the report
+  --citus-url URL       coordinator URL of a throwaway Citus database (default
+                        $HISAABO_BENCH_CITUS_URL); the organizations the run makes stay there
+  --concurrent N        organizations restored at once in the Citus run (default 4; 1 skips)
   --reps R              repetitions of every measurement; the median is reported (default 3)
   --quick               a smoke run: 2000 invoices, scale 500, PGlite 500, no profile,
                         report printed (written only with --out)
@@ -38,6 +47,9 @@ interface Options {
   scale: number[];
   pgliteInvoices: number;
   backends: ('postgres' | 'pglite')[];
+  citus: boolean;
+  citusUrl: string | null;
+  concurrent: number;
   reps: number;
   pgUrl: string;
   out: string | null;
@@ -58,6 +70,8 @@ function options(): Options {
       reps: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'pg-url': { type: 'string' },
+      'citus-url': { type: 'string' },
+      concurrent: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'string' },
       'no-http': { type: 'boolean', default: false },
@@ -78,7 +92,8 @@ function options(): Options {
     return n;
   };
   const backend = values.backend ?? 'both';
-  if (!['postgres', 'pglite', 'both'].includes(backend)) throw new Error(`unknown backend ${backend}`);
+  if (!['postgres', 'pglite', 'both', 'citus'].includes(backend))
+    throw new Error(`unknown backend ${backend}`);
   const scaleText = values.scale ?? (quick ? '500' : '1000,10000');
   const out = values.out ?? (quick ? null : 'docs/benchmarks.md');
   return {
@@ -88,7 +103,15 @@ function options(): Options {
       .filter((s) => s.trim() !== '')
       .map((s) => int(s.trim(), 0)),
     pgliteInvoices: int(values['pglite-invoices'], quick ? 500 : 5000),
-    backends: backend === 'both' ? ['postgres', 'pglite'] : [backend as 'postgres' | 'pglite'],
+    backends:
+      backend === 'both'
+        ? ['postgres', 'pglite']
+        : backend === 'citus'
+          ? []
+          : [backend as 'postgres' | 'pglite'],
+    citus: backend === 'citus',
+    citusUrl: values['citus-url'] ?? process.env.HISAABO_BENCH_CITUS_URL ?? null,
+    concurrent: Math.max(1, int(values.concurrent, 4)),
     reps: Math.max(1, int(values.reps, 3)),
     pgUrl:
       values['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -403,10 +426,93 @@ async function benchPglite(invoices: number, opts: Options, work: string): Promi
   return result;
 }
 
+/** The Citus run: the same organization on one PostgreSQL server and on the cluster, one after the other. */
+async function mainCitus(opts: Options, server: PgServer, work: string): Promise<void> {
+  if (!opts.citusUrl) {
+    throw new Error(
+      '--backend citus needs the coordinator URL of a throwaway Citus database: --citus-url or $HISAABO_BENCH_CITUS_URL (see docs/benchmarks.md)',
+    );
+  }
+  const citusUrl = opts.citusUrl;
+  const [ext] = await new PgServer(citusUrl).query<{ v: string }>(
+    "SELECT extversion AS v FROM pg_extension WHERE extname = 'citus'",
+    new URL(citusUrl).pathname.slice(1),
+  );
+  if (!ext)
+    throw new Error(`no citus extension in ${new URL(citusUrl).pathname.slice(1)}: not a Citus database`);
+  const report: CitusReport = {
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    machine: describeMachine(await server.version()),
+    loadAverageAtEnd: [],
+    reps: opts.reps,
+    citusVersion: ext.v,
+    sides: [],
+  };
+  const save = () => {
+    report.finishedAt = new Date().toISOString();
+    report.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    const markdown = renderCitusReport(report);
+    if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (opts.out)
+      writeReport(path.resolve(REPO_ROOT, opts.out), markdown, {
+        begin: CITUS_BEGIN_MARK,
+        end: CITUS_END_MARK,
+      });
+    else process.stdout.write(`${markdown}\n`);
+  };
+  const settings = {
+    invoices: opts.invoices,
+    reps: opts.reps,
+    concurrent: opts.concurrent,
+    work,
+    version: report.machine.postgres,
+  };
+  const pgDatabase = await server.createDatabase(`citus_pg${opts.invoices}`);
+  const sides: ClusterResult[] = report.sides;
+  sides.push(
+    await benchCluster(
+      {
+        kind: 'postgres',
+        databaseUrl: server.urlFor(pgDatabase),
+        nodes: DatabaseNodes.single(server.adminUrl, pgDatabase),
+      },
+      settings,
+      log,
+    ),
+  );
+  await server.dropDatabase(pgDatabase);
+  const [citusServer] = await new PgServer(citusUrl).query<{ v: string }>(
+    'SHOW server_version',
+    new URL(citusUrl).pathname.slice(1),
+  );
+  sides.push(
+    await benchCluster(
+      { kind: 'citus', databaseUrl: citusUrl, nodes: await DatabaseNodes.citus(citusUrl) },
+      { ...settings, version: citusServer?.v ?? 'unknown' },
+      log,
+    ),
+  );
+  save();
+  if (opts.out) log(`wrote ${opts.out}`);
+}
+
 async function main(): Promise<void> {
   const opts = options();
   const server = new PgServer(opts.pgUrl);
   const work = mkdtempSync(path.join(os.tmpdir(), 'hisaabo-bench-'));
+  if (opts.citus) {
+    process.on('SIGINT', () => {
+      void server.dropAll().then(() => process.exit(130));
+    });
+    try {
+      await mainCitus(opts, server, work);
+    } finally {
+      await server.dropAll();
+      if (!opts.keep) rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   const started = new Date();
   const postgresVersion = opts.backends.includes('postgres') ? await server.version() : 'not used';
   const report: BenchReport = {

@@ -363,14 +363,18 @@ ${END_MARK}
 `;
 
 /** Replaces the generated part of the report file, keeping everything written around it. */
-export function writeReport(file: string, generated: string): void {
+export function writeReport(
+  file: string,
+  generated: string,
+  marks: { begin: string; end: string } = { begin: BEGIN_MARK, end: END_MARK },
+): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : TEMPLATE;
-  const begin = current.indexOf(BEGIN_MARK);
-  const end = current.indexOf(END_MARK);
-  const body = `${BEGIN_MARK}\n\n${generated}\n\n${END_MARK}`;
+  const begin = current.indexOf(marks.begin);
+  const end = current.indexOf(marks.end);
+  const body = `${marks.begin}\n\n${generated}\n\n${marks.end}`;
   const next =
     begin >= 0 && end > begin
-      ? `${current.slice(0, begin)}${body}${current.slice(end + END_MARK.length)}`
+      ? `${current.slice(0, begin)}${body}${current.slice(end + marks.end.length)}`
       : `${current.trimEnd()}\n\n${body}\n`;
   writeFileSync(file, next);
 }
