@@ -70,13 +70,22 @@ describe('reading the restore answer', () => {
     if (lost.ok) throw new Error('expected a failure');
     expect(explainFailure(lost).title).toBe('The connection to the server was lost');
   });
+
+  it("follows the server's code, not the HTTP status, and never the message's wording", () => {
+    const byCode = parseRestoreResponse(400, '{"error":"TARGET_NOT_EMPTY","message":"has 1 business"}');
+    if (byCode.ok) throw new Error('expected a failure');
+    expect(explainFailure(byCode).title).toBe('This organization is not empty');
+    const invalid = parseRestoreResponse(500, '{"error":"INVALID_ARCHIVE","message":"line 3: bad total"}');
+    if (invalid.ok) throw new Error('expected a failure');
+    expect(explainFailure(invalid).title).toBe('The backup could not be restored');
+    const wording = parseRestoreResponse(500, '{"message":"TARGET_NOT_EMPTY: has 1 business"}');
+    if (wording.ok) throw new Error('expected a failure');
+    expect(explainFailure(wording).title).toBe('The restore failed (HTTP 500)');
+  });
 });
 
 describe('server messages for people', () => {
-  it('drops the machine code in front and shows instants in local time', () => {
-    expect(forPeople('TARGET_NOT_EMPTY: the organization has 1 business')).toBe(
-      'the organization has 1 business',
-    );
+  it('shows instants in local time', () => {
     const text = forPeople('The next export is possible at 2026-11-26T15:42:01.123Z.');
     expect(text).not.toContain('2026-11-26T');
     expect(text).toContain('2026');

@@ -99,12 +99,21 @@ export function normalizeApiUrl(url: string): string {
   return parsed.toString().replace(/\/+$/, '');
 }
 
+/** Which server a command talks to: `--api-url`, else HISAABO_API_URL, else the saved login, else the default. */
+export function chooseApiUrl(
+  flag: string | undefined,
+  stored: StoredConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return normalizeApiUrl(flag ?? env.HISAABO_API_URL ?? stored.apiUrl ?? DEFAULT_API_URL);
+}
+
 export function resolveSettings(
   flags: { apiUrl?: string; tenant?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): Settings {
   const config = readConfig(env);
-  const apiUrl = normalizeApiUrl(flags.apiUrl ?? env.HISAABO_API_URL ?? config.apiUrl ?? DEFAULT_API_URL);
+  const apiUrl = chooseApiUrl(flags.apiUrl, config, env);
   let token: string | undefined;
   let tokenSource: Settings['tokenSource'];
   if (env.HISAABO_TOKEN) {

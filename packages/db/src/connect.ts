@@ -42,7 +42,12 @@ export async function connect(options: ConnectOptions = {}): Promise<Database> {
 
 /** `$HISAABO_DATA_DIR/pglite`, by default `./data/pglite`. */
 export function defaultPgliteDir(): string {
-  return path.join(dataDirectory(), 'pglite');
+  return pgliteDirectoryIn(dataDirectory());
+}
+
+/** The embedded database's own folder inside a data directory: the one place that names it. */
+export function pgliteDirectoryIn(dataDir: string): string {
+  return path.join(path.resolve(dataDir), 'pglite');
 }
 
 export function dataDirectory(): string {

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { CURRENT_SCHEMA_VERSION } from '@hisaabo/backup';
 import { appliedSchemaVersion, type Database } from '@hisaabo/db';
 import { mountSignedLinkRoutes } from './backup/routes.ts';
 import { type SpoolDirectory, spoolFor } from './backup/spool.ts';
@@ -51,9 +52,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('/api/*', authentication(database));
   app.use('/api/*', csrfGuard());
 
+  // Two different numbers: the migrations applied to this database, and the version of the
+  // organization tables that archives written here carry. `schemaVersion` is the migration count
+  // under its old name, kept for clients that read it.
   app.get('/api/health', async (c) => {
-    const schemaVersion = await appliedSchemaVersion(database);
-    return c.json({ ok: true, database: database.kind, schemaVersion });
+    const migrations = await appliedSchemaVersion(database);
+    return c.json({
+      ok: true,
+      database: database.kind,
+      migrations,
+      archiveSchemaVersion: CURRENT_SCHEMA_VERSION,
+      schemaVersion: migrations,
+    });
   });
 
   // Backup download/upload and CSV download: authenticated by signed links, outside the JSON body limit.

@@ -1,3 +1,4 @@
+import { pgliteDirectoryIn } from '@hisaabo/db';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -52,12 +53,21 @@ const envSchema = z.object({
    * sending, before it is cut off (it then holds no connection, snapshot or file any longer).
    */
   HISAABO_IDLE_TRANSFER_TIMEOUT: z.coerce.number().positive().max(86_400).default(120),
+  /** `off` stops this process from running the recurring-invoice and stored-backup schedulers. */
+  HISAABO_SCHEDULER: z.enum(['on', 'off']).default('on'),
 });
 
-export type ServerConfig = z.infer<typeof envSchema>;
+/** The settings plus the paths derived from them, so each path is spelled in one place. */
+const configSchema = envSchema.transform((env) => ({
+  ...env,
+  /** The embedded database's folder, `<HISAABO_DATA_DIR>/pglite`, made absolute. */
+  pgliteDir: pgliteDirectoryIn(env.HISAABO_DATA_DIR),
+}));
+
+export type ServerConfig = z.infer<typeof configSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);

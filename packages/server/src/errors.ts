@@ -1,7 +1,22 @@
-import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import { type TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import type { ErrorCode } from './errorCodes.ts';
+
+/**
+ * A tRPC refusal that also carries one of the server's own codes (errorCodes.ts), answered in
+ * `error.data.hisaaboCode` beside tRPC's `data.code`, so clients switch on it instead of the message.
+ */
+export class CodedTrpcError extends TRPCError {
+  readonly hisaaboCode: ErrorCode;
+  constructor(opts: { code: TRPCError['code']; hisaaboCode: ErrorCode; message: string }) {
+    super({ code: opts.code, message: opts.message });
+    this.hisaaboCode = opts.hisaaboCode;
+  }
+}
 
 export interface ErrorData {
+  /** The server's own code, when the refusal has one (see errorCodes.ts). */
+  hisaaboCode?: ErrorCode;
   /** For invalid input: messages per field path ("lines.0.quantity"). */
   fieldErrors?: Record<string, string[]>;
   requestId?: string;
@@ -24,6 +39,7 @@ export function formatError(opts: {
   const { shape, error, requestId } = opts;
   const { stack: _stack, ...data } = shape.data;
   const formatted = { ...shape, data: { ...data, requestId } as TRPCDefaultErrorShape['data'] & ErrorData };
+  if (error instanceof CodedTrpcError) formatted.data.hisaaboCode = error.hisaaboCode;
   if (error.code === 'BAD_REQUEST' && error.cause instanceof ZodError) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of error.cause.issues) {

@@ -10,7 +10,6 @@ import { createLogger } from './logger.ts';
 import { startRecurringScheduler } from './scheduler.ts';
 
 // `npm start`: migrate the database, then serve the app.
-process.env.HISAABO_DATA_DIR ??= 'data';
 const config = loadConfig();
 /** Exit status when the embedded data directory is held by another process (as the CLI's exit 5). */
 const EXIT_DATA_DIR_BUSY = 5;
@@ -31,9 +30,7 @@ try {
 let database: Database;
 try {
   database = await connect(
-    config.DATABASE_URL
-      ? { databaseUrl: config.DATABASE_URL }
-      : { dataDir: `${config.HISAABO_DATA_DIR}/pglite` },
+    config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.pgliteDir },
   );
 } catch (error) {
   if (!(error instanceof DataDirectoryBusyError)) throw error;
@@ -43,13 +40,13 @@ try {
 await migrate(database);
 const transfers = new ActiveTransfers();
 const app = createApp({ database, config, transfers });
-const scheduler = startRecurringScheduler(database);
-const backups =
-  process.env.HISAABO_SCHEDULER === 'off'
-    ? undefined
-    : startBackupScheduler(database, storedBackupSettings(config), {
-        logger: createLogger({ level: config.LOG_LEVEL }, { component: 'backups' }),
-      });
+const schedulersOn = config.HISAABO_SCHEDULER === 'on';
+const scheduler = startRecurringScheduler(database, { enabled: schedulersOn });
+const backups = !schedulersOn
+  ? undefined
+  : startBackupScheduler(database, storedBackupSettings(config), {
+      logger: createLogger({ level: config.LOG_LEVEL }, { component: 'backups' }),
+    });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   console.log(
     JSON.stringify({ msg: 'listening', url: `http://localhost:${info.port}`, database: database.kind }),

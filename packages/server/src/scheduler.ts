@@ -14,6 +14,8 @@ export interface SchedulerOptions {
   logger?: Logger;
   /** The clock, for tests. */
   now?: () => Date;
+  /** False when the configuration turns schedulers off (HISAABO_SCHEDULER=off). */
+  enabled?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function startRecurringScheduler(
   const intervalMs = options.intervalMs ?? 60_000;
   const now = options.now ?? (() => new Date());
   let running: Promise<RunOutcome[]> | null = null;
-  let stopped = process.env.HISAABO_SCHEDULER === 'off';
+  let stopped = options.enabled === false;
 
   const runOnce = (): Promise<RunOutcome[]> => {
     if (running) return running;

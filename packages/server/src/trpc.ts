@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { businesses, jsonValueProblem, type Role } from '@hisaabo/db';
+import { DomainError } from '@hisaabo/domain';
 import type { Context } from './context.ts';
 import { formatError } from './errors.ts';
 import { findMembership, looksLikeUuid, type Membership, type TenantInfo } from './tenancy/membership.ts';
@@ -166,5 +167,29 @@ export function businessProcedureWithRole(...roles: Role[]) {
     return next();
   });
 }
+
+/**
+ * A refused business rule answers with its own code and message (404 not found, 400 bad input,
+ * 409 conflict, 412 precondition) instead of a hidden internal error.
+ */
+const domainErrors = middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+/** Procedures of the books: organization-wide ones, and ones scoped by the x-business-id header. */
+export const booksTenantProcedure = tenantProcedure.use(domainErrors);
+export const booksProcedure = businessProcedure.use(domainErrors);
+
+/** Who acts where, as the domain wants it. */
+export const actor = (ctx: BusinessContext) => ({
+  tenantId: ctx.tenant.id,
+  businessId: ctx.businessId,
+  userId: ctx.user.id,
+});
 
 export type { Context, Membership, TenantInfo };

@@ -33,4 +33,7 @@ export const tenantRefInput = z.string().trim().min(1, 'Required').max(64);
 
 export const idInput = z.uuid({ message: 'Invalid id' });
 
+/** The input of a procedure that acts on one row: `{ id }`. */
+export const byIdInput = z.object({ id: idInput });
+
 export const roleInput = z.enum(ROLES);

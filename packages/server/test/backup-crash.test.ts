@@ -57,13 +57,13 @@ describe.skipIf(!adminUrl)('a server process killed while sending a backup (Post
 
     const event = async () => {
       const [row] = await database.db
-        .select({ id: backupEvents.id, outcome: backupEvents.outcome, durationMs: backupEvents.durationMs })
+        .select({ id: backupEvents.id, outcome: backupEvents.outcome, heartbeatAt: backupEvents.heartbeatAt })
         .from(backupEvents)
         .where(eq(backupEvents.tenantId, org.id));
       return row!;
     };
     // The download has announced itself alive once it began reading the organization.
-    await vi.waitFor(async () => expect((await event()).durationMs).not.toBeNull(), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await event()).heartbeatAt).not.toBeNull(), { timeout: 10_000 });
     expect((await event()).outcome).toBe('running');
 
     await stopServerProcess(crashing!.child, 'SIGKILL');
@@ -91,7 +91,9 @@ describe.skipIf(!adminUrl)('a server process killed while sending a backup (Post
 
     // Minutes pass with no heartbeat (the process is gone): moved back in the database rather than waited.
     await database.db.execute(
-      sql`UPDATE backup_events SET created_at = created_at - interval '5 minutes' WHERE id = ${id}`,
+      sql`UPDATE backup_events
+          SET created_at = created_at - interval '5 minutes', heartbeat_at = heartbeat_at - interval '5 minutes'
+          WHERE id = ${id}`,
     );
     const late = await read();
     expect(late.events[0]).toMatchObject({

@@ -175,7 +175,8 @@ for (const backend of testBackends()) {
       const refused = await requestImport(server.url, other.token, target.id);
       expect(refused.status).toBe(412);
       expect(refused.error?.data.code).toBe('PRECONDITION_FAILED');
-      expect(refused.error?.message).toMatch(/^TARGET_NOT_EMPTY: /);
+      expect(refused.error?.data.hisaaboCode).toBe('TARGET_NOT_EMPTY');
+      expect(refused.error?.message).toMatch(/^The organization already has data/);
     });
 
     it('refuses admins, members, viewers and anonymous callers for export, import and history', async () => {

@@ -49,7 +49,7 @@ for (const backend of testBackends()) {
           userId: owner.id,
           kind,
           startedAt: sql`now() - ${startedAgoMs} * interval '1 millisecond'`,
-          durationMs: silentForMs === null ? null : startedAgoMs - silentForMs,
+          heartbeatAt: silentForMs === null ? null : sql`now() - ${silentForMs} * interval '1 millisecond'`,
         })
         .returning({ id: backupEvents.id });
       return row!.id;
@@ -137,7 +137,7 @@ for (const backend of testBackends()) {
       const silentFor = async () => {
         const [row] = await queryRows<{ ms: number }>(
           database.db,
-          sql`SELECT extract(epoch FROM now() - created_at) * 1000 - duration_ms AS ms
+          sql`SELECT extract(epoch FROM now() - coalesce(heartbeat_at, created_at)) * 1000 AS ms
               FROM backup_events WHERE id = ${id}`,
         );
         return Number(row!.ms);

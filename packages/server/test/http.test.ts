@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CURRENT_SCHEMA_VERSION } from '@hisaabo/backup';
+import { SCHEMA_VERSION } from '@hisaabo/db';
 import { testBackends } from '@hisaabo/db/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
@@ -25,6 +27,16 @@ for (const backend of testBackends()) {
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+    });
+
+    it('names its two versions for what they are, and keeps the old field', async () => {
+      const health = (await (await fetch(`${server.url}/api/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({
+        ok: true,
+        migrations: SCHEMA_VERSION,
+        archiveSchemaVersion: CURRENT_SCHEMA_VERSION,
+        schemaVersion: SCHEMA_VERSION,
+      });
     });
 
     describe('CSRF guard', () => {

@@ -1,7 +1,9 @@
+import { type ErrorCode, isErrorCode } from '@hisaabo/server/error-codes';
 import { TRPCClientError } from '@trpc/client';
 
 interface ErrorDataShape {
   code?: string;
+  hisaaboCode?: string;
   httpStatus?: number;
   fieldErrors?: Record<string, string[]>;
   requestId?: string;
@@ -15,6 +17,12 @@ function dataOf(error: unknown): ErrorDataShape | undefined {
 /** The tRPC error code ("FORBIDDEN", "TOO_MANY_REQUESTS"...), if the error came from the server. */
 export function errorCode(error: unknown): string | undefined {
   return dataOf(error)?.code;
+}
+
+/** The server's own code ("TARGET_NOT_EMPTY"...), when the refusal carries one. */
+export function hisaaboCode(error: unknown): ErrorCode | undefined {
+  const code = dataOf(error)?.hisaaboCode;
+  return isErrorCode(code) ? code : undefined;
 }
 
 /** Messages per input field, for showing next to the field that is wrong. */
@@ -37,17 +45,11 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-const CODE_PREFIX = /^[A-Z][A-Z_]+: /;
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
 
-/**
- * A server message as a person reads it: without a machine code in front ("TARGET_NOT_EMPTY: …",
- * kept for scripts) and with instants in the reader's own time zone.
- */
+/** A server message as a person reads it: with instants in the reader's own time zone. */
 export function forPeople(message: string): string {
-  return message
-    .replace(CODE_PREFIX, '')
-    .replace(ISO_INSTANT, (instant) =>
-      new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-    );
+  return message.replace(ISO_INSTANT, (instant) =>
+    new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+  );
 }

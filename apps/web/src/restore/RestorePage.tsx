@@ -67,13 +67,13 @@ export function RestorePage({ organization }: { organization: Organization }) {
       });
       setStage({ name: 'done', outcome: parseRestoreResponse(200, JSON.stringify(report)) });
     } catch (error) {
-      const data = (error as { data?: { httpStatus?: number; code?: string } }).data;
+      const data = (error as { data?: { httpStatus?: number; hisaaboCode?: string } }).data;
       setStage({
         name: 'done',
         outcome: {
           ok: false,
           status: data?.httpStatus ?? 0,
-          code: data?.code,
+          code: data?.hisaaboCode,
           message: (error as Error).message,
           errors: [],
           warnings: [],

@@ -1,3 +1,4 @@
+import { ERROR_CODES, isErrorCode } from '@hisaabo/server/error-codes';
 import { forPeople } from '../api/errors.ts';
 import type { RestoreFailure, RestoreProblem } from './restoreResponse.ts';
 
@@ -11,10 +12,15 @@ export interface Explanation {
 
 const NOTHING_CHANGED = 'Nothing was imported: the organization is still empty.';
 
-/** Puts an upload's failure into words a user can act on; never just "Server error (422)". */
+/**
+ * Puts an upload's failure into words a user can act on; never just "Server error (422)". The
+ * server's code decides which words (through the status its list gives it); only an answer without
+ * a code (a proxy, a lost connection) is explained by its HTTP status.
+ */
 export function explainFailure(failure: RestoreFailure): Explanation {
   const detail = failure.message === undefined ? undefined : forPeople(failure.message);
-  switch (failure.status) {
+  const kind = isErrorCode(failure.code) ? ERROR_CODES[failure.code].status : failure.status;
+  switch (kind) {
     case 0:
       return {
         title: 'The connection to the server was lost',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CliError, type ErrorKind } from '../errors.ts';
 import { networkError, unexpectedAnswer } from './failures.ts';
+import { refusalByCode } from './refusals.ts';
 import { trpcErrorSchema } from './schemas.ts';
 
 const CALL_TIMEOUT_MS = 60_000;
@@ -98,7 +99,7 @@ export class ApiClient {
     const failure = trpcErrorSchema.safeParse(json);
     if (failure.success) {
       const { message, data } = failure.data.error;
-      throw this.trpcError(path, data?.code ?? '', message, response.status);
+      throw this.trpcError(path, data?.code ?? '', data?.hisaaboCode, message, response.status);
     }
     const envelope = json as { result?: { data?: unknown } };
     if (!response.ok || !envelope || typeof envelope !== 'object' || !('result' in envelope)) {
@@ -115,7 +116,13 @@ export class ApiClient {
     return parsed.data;
   }
 
-  private trpcError(path: string, code: string, message: string, status: number): CliError {
+  private trpcError(
+    path: string,
+    code: string,
+    hisaaboCode: string | undefined,
+    message: string,
+    status: number,
+  ): CliError {
     const kinds: Record<string, ErrorKind> = {
       UNAUTHORIZED: 'unauthorized',
       FORBIDDEN: 'forbidden',
@@ -127,11 +134,8 @@ export class ApiClient {
       UNPROCESSABLE_CONTENT: 'usage',
       PAYLOAD_TOO_LARGE: 'bad_file',
     };
-    if (code === 'PRECONDITION_FAILED' && message.startsWith('TARGET_NOT_EMPTY')) {
-      return new CliError('target_not_empty', message.replace(/^TARGET_NOT_EMPTY:\s*/, ''), {
-        hint: 'restore only into a new, empty organization: `hisaabo tenant create --slug <new-slug>`',
-      });
-    }
+    const refusal = refusalByCode(hisaaboCode, message);
+    if (refusal) return refusal;
     const kind = kinds[code] ?? (status >= 500 || code === '' ? 'server_error' : 'usage');
     if (kind === 'unauthorized' && (path === 'auth.login' || path === 'auth.register')) {
       return new CliError('unauthorized', message, { hint: 'check the email and password' });

@@ -26,9 +26,9 @@ export function registerDbCommands(program: Command): void {
 }
 
 async function migrateCommand(output: Output, flags: MigrateFlags): Promise<void> {
-  const { connect, migrate, appliedSchemaVersion } = await import('@hisaabo/db');
+  const { connect, migrate, appliedSchemaVersion, pgliteDirectoryIn } = await import('@hisaabo/db');
   const databaseUrl = flags.databaseUrl ?? process.env.DATABASE_URL;
-  const dataDir = `${flags.dataDir ?? process.env.HISAABO_DATA_DIR ?? 'data'}/pglite`;
+  const dataDir = pgliteDirectoryIn(flags.dataDir ?? process.env.HISAABO_DATA_DIR ?? 'data');
   const database = await connect(databaseUrl ? { databaseUrl, maxConnections: 2 } : { dataDir }).catch(
     (error: Error) => {
       throw openFailure(error);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ApiClient } from '../api/client.ts';
 import { meSchema, type Me, sessionSchema } from '../api/schemas.ts';
-import { DEFAULT_API_URL, normalizeApiUrl, readConfig, writeConfig } from '../config.ts';
+import { chooseApiUrl, readConfig, writeConfig } from '../config.ts';
 import { CliError, usageError } from '../errors.ts';
 import { apiUrlOption, jsonOption } from '../options.ts';
 import type { Output } from '../output.ts';
@@ -38,9 +38,7 @@ async function login(output: Output, flags: LoginFlags): Promise<void> {
     throw usageError('--token cannot be combined with --email or --password-stdin');
   }
   const stored = readConfig();
-  const apiUrl = normalizeApiUrl(
-    flags.apiUrl ?? process.env.HISAABO_API_URL ?? stored.apiUrl ?? DEFAULT_API_URL,
-  );
+  const apiUrl = chooseApiUrl(flags.apiUrl, stored);
 
   let token: string;
   let tokenKind: 'session' | 'apiKey';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ApiClient } from '../api/client.ts';
 import { okSchema } from '../api/schemas.ts';
-import { DEFAULT_API_URL, normalizeApiUrl, readConfig, writeConfig } from '../config.ts';
+import { chooseApiUrl, normalizeApiUrl, readConfig, writeConfig } from '../config.ts';
 import { CliError } from '../errors.ts';
 import { apiUrlOption, jsonOption } from '../options.ts';
 import type { Output } from '../output.ts';
@@ -18,9 +18,7 @@ export function registerLogout(program: Command): void {
 
 async function logout(output: Output, flags: { apiUrl?: string; json?: boolean }): Promise<void> {
   const stored = readConfig();
-  const apiUrl = normalizeApiUrl(
-    flags.apiUrl ?? process.env.HISAABO_API_URL ?? stored.apiUrl ?? DEFAULT_API_URL,
-  );
+  const apiUrl = chooseApiUrl(flags.apiUrl, stored);
   const loggedInHere = Boolean(stored.token && stored.apiUrl && normalizeApiUrl(stored.apiUrl) === apiUrl);
   let revoked = false;
   if (loggedInHere && stored.tokenKind !== 'apiKey') {

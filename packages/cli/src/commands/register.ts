@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ApiClient } from '../api/client.ts';
 import { sessionSchema } from '../api/schemas.ts';
-import { DEFAULT_API_URL, normalizeApiUrl, readConfig, writeConfig } from '../config.ts';
+import { chooseApiUrl, readConfig, writeConfig } from '../config.ts';
 import { CliError, usageError } from '../errors.ts';
 import { apiUrlOption, jsonOption } from '../options.ts';
 import type { Output } from '../output.ts';
@@ -31,9 +31,7 @@ export function registerRegister(program: Command): void {
 
 async function register(output: Output, flags: RegisterFlags): Promise<void> {
   const stored = readConfig();
-  const apiUrl = normalizeApiUrl(
-    flags.apiUrl ?? process.env.HISAABO_API_URL ?? stored.apiUrl ?? DEFAULT_API_URL,
-  );
+  const apiUrl = chooseApiUrl(flags.apiUrl, stored);
   const email = flags.email ?? (await ask('Email: ', '--email <email>'));
   const name = flags.name ?? (await ask('Your name: ', '--name <name>'));
   if (!email || !name) throw usageError('an email and a name are required', 'pass --email and --name');

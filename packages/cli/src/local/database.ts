@@ -16,7 +16,7 @@ export interface LocalTenant {
  * The embedded database admits one process: the server using that directory must be stopped.
  */
 export async function openLocalDatabase(flags: LocalFlags): Promise<Database> {
-  const { connect, appliedSchemaVersion, SCHEMA_VERSION } = await import('@hisaabo/db');
+  const { connect, appliedSchemaVersion, SCHEMA_VERSION, pgliteDirectoryIn } = await import('@hisaabo/db');
   let database: Database;
   if (flags.databaseUrl) {
     database = await connect({ databaseUrl: flags.databaseUrl, maxConnections: 4 }).catch((error: Error) => {
@@ -24,7 +24,7 @@ export async function openLocalDatabase(flags: LocalFlags): Promise<Database> {
     });
   } else {
     const dataDir = path.resolve(flags.dataDir ?? 'data');
-    const pgliteDir = path.join(dataDir, 'pglite');
+    const pgliteDir = pgliteDirectoryIn(dataDir);
     // Opening a missing directory would silently create an empty database; say where we looked instead.
     if (!existsSync(path.join(pgliteDir, 'PG_VERSION'))) {
       throw usageError(

@@ -1,9 +1,10 @@
 import { CliError } from '../errors.ts';
+import { NEW_ORGANIZATION_HINT, refusalByCode } from '../api/refusals.ts';
 import { httpErrorSchema } from '../api/schemas.ts';
 
 /**
  * The download and upload routes answer errors as JSON `{error, message}` with an HTTP status; this
- * maps each status to the exit code of its cause.
+ * maps the code (or, without one, the status) to the exit code of its cause.
  */
 export function transferError(status: number, body: string, what: 'export' | 'restore'): CliError {
   let code: string | undefined;
@@ -18,6 +19,8 @@ export function transferError(status: number, body: string, what: 'export' | 're
     // not JSON: a proxy or an older server; the status alone must do
   }
   const text = message ?? (body.trim().slice(0, 200) || `HTTP ${status}`);
+  const refusal = refusalByCode(code, text);
+  if (refusal) return refusal;
   if (status === 401) {
     return new CliError('unauthorized', `the ${what} link was refused: ${text}`, {
       hint: `run the ${what} again; if it persists, check that you are still an owner (\`hisaabo tenant list\`)`,
@@ -26,11 +29,8 @@ export function transferError(status: number, body: string, what: 'export' | 're
   if (status === 403) return new CliError('forbidden', text);
   if (status === 404)
     return new CliError('not_found', text, { hint: 'check the organization with `hisaabo tenant list`' });
-  if (status === 409 || code === 'TARGET_NOT_EMPTY') {
-    return new CliError('target_not_empty', text, {
-      hint: 'restore only into a new, empty organization: `hisaabo tenant create --slug <new-slug>`',
-    });
-  }
+  // A 409 without a code: an older server; the status alone must do.
+  if (status === 409) return new CliError('target_not_empty', text, { hint: NEW_ORGANIZATION_HINT });
   if (status === 429) return new CliError('rate_limited', text);
   if (status === 413) {
     return new CliError('bad_file', `the server refused the archive as too large: ${text}`, {

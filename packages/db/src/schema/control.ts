@@ -181,6 +181,8 @@ export const backupEvents = pgTable(
     bytes: bigint('bytes', { mode: 'number' }),
     rows: jsonb('rows').$type<Record<string, number>>(),
     durationMs: integer('duration_ms'),
+    /** While `running`: the last time its process said it is alive (database clock); see liveness. */
+    heartbeatAt: instant('heartbeat_at'),
     error: text('error'),
     /** Stored backups: whether the written file was read back and passed the checks of verify. */
     verified: boolean('verified'),

@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from '../errorCodes.ts';
 
 /**
  * A refusal from the backup routes, answered as JSON `{error, message}`: `error` is a stable code for
@@ -8,13 +9,13 @@ export class BackupHttpError extends Error {
   override name = 'BackupHttpError';
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
   }
 
-  toJSON(): { error: string; message: string } {
+  toJSON(): { error: ErrorCode; message: string } {
     return { error: this.code, message: this.message };
   }
 }

@@ -18,6 +18,7 @@ import { checkLinkToken, consumeFailure } from './tokenCheck.ts';
 import { consumeBackupToken } from './tokenStore.ts';
 import type { BackupRouteDeps } from './routeDeps.ts';
 import { ServerStoppingError } from './transfers.ts';
+import type { ErrorCode } from '../errorCodes.ts';
 import { openUpload, type Upload } from './uploadStream.ts';
 import { IdleTransferError } from './webStream.ts';
 
@@ -213,7 +214,7 @@ function restoreRefusal(
 ): Refusal {
   const refuse = (
     status: Refusal['status'],
-    code: string,
+    code: ErrorCode,
     message: string,
     extra: Record<string, unknown> = {},
   ): Refusal => ({

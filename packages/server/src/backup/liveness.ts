@@ -22,12 +22,10 @@ export interface LivenessOptions {
   staleAfterMs?: number;
 }
 
-// While an event runs, `duration_ms` holds how long it had run at its last heartbeat, measured on
-// the database's clock, so its last sign of life is `created_at + duration_ms`: comparable with
-// `now()` whichever process wrote it. A column of its own would need a migration, and every migration
-// raises the schema version written into archives, though no organization table changed.
+// A running event's last sign of life is `heartbeat_at`, written on the database's clock, so it is
+// comparable with `now()` whichever process wrote it; before the first heartbeat, its start.
 const e = backupEvents;
-const lastSignOfLife = sql`(${e.startedAt} + coalesce(${e.durationMs}, 0) * interval '1 millisecond')`;
+const lastSignOfLife = sql`coalesce(${e.heartbeatAt}, ${e.startedAt})`;
 
 /** True for a `running` event whose process has not been heard from for `staleAfterMs`. */
 export function isStale(staleAfterMs: number = STALE_AFTER_MS): SQL {
@@ -91,7 +89,11 @@ export function startHeartbeat(
     inFlight = (async () => {
       await db
         .update(e)
-        .set({ durationMs: sql`(extract(epoch FROM now() - ${e.startedAt}) * 1000)::int` })
+        .set({
+          heartbeatAt: sql`now()`,
+          // How long it has run so far, for the history; the finish writes the final duration.
+          durationMs: sql`(extract(epoch FROM now() - ${e.startedAt}) * 1000)::int`,
+        })
         // A heartbeat arriving after the finish must not touch the final duration.
         .where(and(eq(e.id, eventId), eq(e.outcome, 'running')));
     })()

@@ -9,8 +9,8 @@ import {
   updateBankAccount,
 } from '@hisaabo/domain';
 import { z } from 'zod';
-import { router } from '../trpc.ts';
-import { actor, booksProcedure, idInput } from './business.ts';
+import { actor, booksProcedure, router } from '../trpc.ts';
+import { byIdInput } from '../validation.ts';
 
 export const bankAccountRouter = router({
   create: booksProcedure
@@ -18,7 +18,9 @@ export const bankAccountRouter = router({
     .mutation(({ ctx, input }) => createBankAccount(ctx.db, actor(ctx), input)),
   /** Every account with its balance (opening balance + transactions, derived on reading). */
   list: booksProcedure.query(({ ctx }) => listBankAccounts(ctx.db, actor(ctx))),
-  get: booksProcedure.input(idInput).query(({ ctx, input }) => getBankAccount(ctx.db, actor(ctx), input.id)),
+  get: booksProcedure
+    .input(byIdInput)
+    .query(({ ctx, input }) => getBankAccount(ctx.db, actor(ctx), input.id)),
   update: booksProcedure
     .input(z.object({ id: z.uuid(), patch: bankAccountInput.omit({ openingBalance: true }).partial() }))
     .mutation(({ ctx, input }) => updateBankAccount(ctx.db, actor(ctx), input.id, input.patch)),

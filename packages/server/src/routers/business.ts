@@ -1,7 +1,6 @@
 import {
   businessInput,
   createBusiness,
-  DomainError,
   getBusiness,
   listBusinesses,
   listSequences,
@@ -9,41 +8,15 @@ import {
   updateBusiness,
   updateBusinessSequence,
 } from '@hisaabo/domain';
-import { TRPCError } from '@trpc/server';
-import { z } from 'zod';
-import { businessProcedure, middleware, router, tenantProcedure, type TenantContext } from '../trpc.ts';
+import { actor, booksProcedure, booksTenantProcedure, router } from '../trpc.ts';
 import { requireRole } from '../tenancy/roles.ts';
-import { businessCsvRouter } from './businessCsv.ts';
-
-/**
- * A refused business rule answers with its own code and message (404 not found, 400 bad input,
- * 409 conflict, 412 precondition) instead of a hidden internal error.
- */
-const domainErrors = middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
-  }
-  return result;
-});
-
-/** Procedures of the books: organization-wide ones, and ones scoped by the x-business-id header. */
-export const booksTenantProcedure = tenantProcedure.use(domainErrors);
-export const booksProcedure = businessProcedure.use(domainErrors);
-
-/** Who acts where, as the domain wants it. */
-export const actor = (ctx: TenantContext & { businessId: string }) => ({
-  tenantId: ctx.tenant.id,
-  businessId: ctx.businessId,
-  userId: ctx.user.id,
-});
+import { businessCsvProcedures } from './businessCsv.ts';
 
 /** Managing businesses themselves is for owners and admins. */
 const managers = ['owner', 'admin'] as const;
 
 export const businessRouter = router({
-  ...businessCsvRouter._def.record,
+  ...businessCsvProcedures,
 
   /** Creates a business with its document sequences and a default Cash account. */
   create: booksTenantProcedure.input(businessInput).mutation(({ ctx, input }) => {
@@ -71,5 +44,3 @@ export const businessRouter = router({
     return updateBusinessSequence(ctx.db, actor(ctx), input);
   }),
 });
-
-export const idInput = z.object({ id: z.uuid() });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
 import { issueCsvLink } from '../csv/link.ts';
-import { businessProcedure, router } from '../trpc.ts';
+import { businessProcedure } from '../trpc.ts';
 
-export const businessCsvRouter = router({
+/** Procedures of the `business` router that hand out CSV links, kept apart for their imports. */
+export const businessCsvProcedures = {
   /**
    * A 5-minute link to download the current business (x-business-id) as CSV files in a ZIP. Open to
    * every member who can read the business; a query, so viewers can use it too. Not a backup.
@@ -19,4 +20,4 @@ export const businessCsvRouter = router({
       const url = linkUrl(backupSettings(ctx.config), `/api/csv/${ctx.businessId}?token=${link.token}`);
       return { url, expiresAt: link.expiresAt, restorable: false as const };
     }),
-});
+};

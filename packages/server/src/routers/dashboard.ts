@@ -1,6 +1,5 @@
 import { dashboardSummary } from '@hisaabo/domain';
-import { router } from '../trpc.ts';
-import { actor, booksProcedure } from './business.ts';
+import { actor, booksProcedure, router } from '../trpc.ts';
 
 export const dashboardRouter = router({
   /** Receivables, payables, this month's sales, purchases and expenses, cash and bank balances, counts. */

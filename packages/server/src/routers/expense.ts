@@ -12,8 +12,8 @@ import {
   updateExpenseCategory,
 } from '@hisaabo/domain';
 import { z } from 'zod';
-import { router } from '../trpc.ts';
-import { actor, booksProcedure, idInput } from './business.ts';
+import { actor, booksProcedure, router } from '../trpc.ts';
+import { byIdInput } from '../validation.ts';
 
 export const expenseRouter = router({
   /** A paid expense also writes a withdrawal from its account (the default Cash account if none given). */
@@ -37,7 +37,7 @@ export const expenseRouter = router({
     .input(z.object({ id: z.uuid(), expense: expenseInput }))
     .mutation(({ ctx, input }) => updateExpense(ctx.db, actor(ctx), input.id, input.expense)),
   delete: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => deleteExpense(ctx.db, actor(ctx), input.id)),
 
   createCategory: booksProcedure
@@ -49,6 +49,6 @@ export const expenseRouter = router({
     .mutation(({ ctx, input }) => updateExpenseCategory(ctx.db, actor(ctx), input.id, { name: input.name })),
   /** Refused while expenses are filed under the category. */
   deleteCategory: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => deleteExpenseCategory(ctx.db, actor(ctx), input.id)),
 });

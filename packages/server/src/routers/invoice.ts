@@ -11,8 +11,8 @@ import {
 } from '@hisaabo/domain';
 import { INVOICE_STATUSES } from '@hisaabo/db';
 import { z } from 'zod';
-import { router } from '../trpc.ts';
-import { actor, booksProcedure, idInput } from './business.ts';
+import { actor, booksProcedure, router } from '../trpc.ts';
+import { byIdInput } from '../validation.ts';
 
 /** One router for every document type (invoice, quotation, proforma, challan, notes, returns). */
 export const invoiceRouter = router({
@@ -34,15 +34,15 @@ export const invoiceRouter = router({
     .mutation(({ ctx, input }) => updateInvoiceStatus(ctx.db, actor(ctx), input.id, input.status)),
   /** Cancels and returns the stock; refused while payments are allocated to the document. */
   cancel: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => cancelInvoice(ctx.db, actor(ctx), input.id)),
   /** Soft delete (the number stays used); stock comes back. */
   delete: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => deleteInvoice(ctx.db, actor(ctx), input.id)),
   list: booksProcedure
     .input(invoiceListInput)
     .query(({ ctx, input }) => listInvoices(ctx.db, actor(ctx), input)),
   /** The document with its lines, allocations and balance due. */
-  get: booksProcedure.input(idInput).query(({ ctx, input }) => getInvoice(ctx.db, actor(ctx), input.id)),
+  get: booksProcedure.input(byIdInput).query(({ ctx, input }) => getInvoice(ctx.db, actor(ctx), input.id)),
 });

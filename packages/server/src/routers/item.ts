@@ -13,8 +13,8 @@ import {
   variantInput,
 } from '@hisaabo/domain';
 import { z } from 'zod';
-import { router } from '../trpc.ts';
-import { actor, booksProcedure, idInput } from './business.ts';
+import { actor, booksProcedure, router } from '../trpc.ts';
+import { byIdInput } from '../validation.ts';
 
 export const itemRouter = router({
   /** Creates an item, with its variants if any. Stock starts at zero: use adjustStock for opening stock. */
@@ -31,13 +31,13 @@ export const itemRouter = router({
         .prefault({}),
     )
     .query(({ ctx, input }) => listItems(ctx.db, actor(ctx), input)),
-  get: booksProcedure.input(idInput).query(({ ctx, input }) => getItem(ctx.db, actor(ctx), input.id)),
+  get: booksProcedure.input(byIdInput).query(({ ctx, input }) => getItem(ctx.db, actor(ctx), input.id)),
   update: booksProcedure
     .input(z.object({ id: z.uuid(), patch: itemInput.omit({ variants: true }).partial() }))
     .mutation(({ ctx, input }) => updateItem(ctx.db, actor(ctx), input.id, input.patch)),
   /** Soft delete: past documents keep their lines. */
   delete: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => deleteItem(ctx.db, actor(ctx), input.id)),
   addVariant: booksProcedure
     .input(z.object({ itemId: z.uuid(), variant: variantInput }))
@@ -46,7 +46,7 @@ export const itemRouter = router({
     .input(z.object({ id: z.uuid(), patch: variantInput.partial() }))
     .mutation(({ ctx, input }) => updateVariant(ctx.db, actor(ctx), input.id, input.patch)),
   deleteVariant: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => deleteVariant(ctx.db, actor(ctx), input.id)),
   /** Records a stock adjustment and changes the stock in one transaction. */
   adjustStock: booksProcedure

@@ -8,8 +8,8 @@ import {
   updateParty,
 } from '@hisaabo/domain';
 import { z } from 'zod';
-import { router } from '../trpc.ts';
-import { actor, booksProcedure, idInput } from './business.ts';
+import { actor, booksProcedure, router } from '../trpc.ts';
+import { byIdInput } from '../validation.ts';
 
 export const partyRouter = router({
   create: booksProcedure
@@ -20,12 +20,12 @@ export const partyRouter = router({
     .input(partyListInput)
     .query(({ ctx, input }) => listParties(ctx.db, actor(ctx), input)),
   /** The party with its balance: positive when they owe the business, negative when it owes them. */
-  get: booksProcedure.input(idInput).query(({ ctx, input }) => getParty(ctx.db, actor(ctx), input.id)),
+  get: booksProcedure.input(byIdInput).query(({ ctx, input }) => getParty(ctx.db, actor(ctx), input.id)),
   update: booksProcedure
     .input(z.object({ id: z.uuid(), patch: partyInput.partial() }))
     .mutation(({ ctx, input }) => updateParty(ctx.db, actor(ctx), input.id, input.patch)),
   /** Refused while documents, payments, expenses or recurring templates refer to the party. */
   delete: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => deleteParty(ctx.db, actor(ctx), input.id)),
 });

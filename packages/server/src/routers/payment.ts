@@ -8,8 +8,8 @@ import {
 } from '@hisaabo/domain';
 import { PAYMENT_DIRECTIONS } from '@hisaabo/db';
 import { z } from 'zod';
-import { router } from '../trpc.ts';
-import { actor, booksProcedure, idInput } from './business.ts';
+import { actor, booksProcedure, router } from '../trpc.ts';
+import { byIdInput } from '../validation.ts';
 
 export const paymentRouter = router({
   /** Records money in or out, allocated to one or more invoices (never beyond their balance). */
@@ -21,7 +21,7 @@ export const paymentRouter = router({
     .mutation(({ ctx, input }) => updatePayment(ctx.db, actor(ctx), input.id, input.payment)),
   /** Deletes the payment and reverses its allocations and bank transaction. */
   delete: booksProcedure
-    .input(idInput)
+    .input(byIdInput)
     .mutation(({ ctx, input }) => deletePayment(ctx.db, actor(ctx), input.id)),
   list: booksProcedure
     .input(
@@ -35,5 +35,5 @@ export const paymentRouter = router({
         .prefault({}),
     )
     .query(({ ctx, input }) => listPayments(ctx.db, actor(ctx), input)),
-  get: booksProcedure.input(idInput).query(({ ctx, input }) => getPayment(ctx.db, actor(ctx), input.id)),
+  get: booksProcedure.input(byIdInput).query(({ ctx, input }) => getPayment(ctx.db, actor(ctx), input.id)),
 });

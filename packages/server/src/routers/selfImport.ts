@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { requireOwnerAccess } from '../backup/access.ts';
 import { tablesWithData, targetNotEmptyMessage } from '../backup/emptiness.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
 import { issueBackupToken } from '../backup/tokenStore.ts';
+import { CodedTrpcError } from '../errors.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
 import { backupLinkOutput } from './selfExport.ts';
@@ -17,9 +17,10 @@ export const selfImportRouter = router({
       const { tenant } = await requireOwnerAccess(ctx, input.tenantId);
       const occupied = await tablesWithData(ctx.db, tenant.id);
       if (occupied.length > 0) {
-        throw new TRPCError({
+        throw new CodedTrpcError({
           code: 'PRECONDITION_FAILED',
-          message: `TARGET_NOT_EMPTY: ${targetNotEmptyMessage(occupied)}`,
+          hisaaboCode: 'TARGET_NOT_EMPTY',
+          message: targetNotEmptyMessage(occupied),
         });
       }
       const link = await issueBackupToken(ctx.db, linkSigner(ctx.config), {

@@ -1,19 +1,14 @@
 import { TRPCError } from '@trpc/server';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { tenantMembers, tenants } from '@hisaabo/db';
 import { selectTenantForSession } from '../auth/sessions.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { cancelInvitation, invitedRole, inviteMember, listSentInvitations } from '../tenancy/invitations.ts';
 import { rememberChosenOrganization } from '../tenancy/lastChoice.ts';
+import { changeMemberRole, removeMember } from '../tenancy/memberChanges.ts';
 import { listMemberships } from '../tenancy/membership.ts';
-import {
-  assertAnotherOwner,
-  listMembers,
-  lockedCallerRole,
-  memberRole,
-  withMembersLocked,
-} from '../tenancy/members.ts';
+import { listMembers } from '../tenancy/members.ts';
 import {
   protectedProcedure,
   requireRole,
@@ -161,26 +156,10 @@ export const tenantRouter = router({
     .input(z.object({ tenantId: tenantRefInput, userId: idInput, role: roleInput }))
     .mutation(async ({ ctx, input }) => {
       const { tenant } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
-      return withMembersLocked(ctx.db, tenant.id, async (tx) => {
-        // Re-read under the lock: the caller's own role may have just been changed by someone else.
-        const callerRole = await lockedCallerRole(tx, tenant.id, ctx.user.id, MANAGERS);
-        const current = await memberRole(tx, tenant.id, input.userId);
-        if (!current)
-          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such member in this organization' });
-        if (current === 'owner' || input.role === 'owner') requireRole(callerRole, ['owner']);
-        if (current === 'owner' && input.role !== 'owner')
-          await assertAnotherOwner(tx, tenant.id, input.userId);
-        await tx
-          .update(tenantMembers)
-          .set({ role: input.role })
-          .where(and(eq(tenantMembers.tenantId, tenant.id), eq(tenantMembers.userId, input.userId)));
-        ctx.logger.info('member role changed', {
-          tenantId: tenant.id,
-          memberId: input.userId,
-          role: input.role,
-        });
-        return { userId: input.userId, role: input.role };
-      });
+      const { userId, role } = input;
+      await changeMemberRole(ctx.db, { tenantId: tenant.id, callerId: ctx.user.id, userId, role });
+      ctx.logger.info('member role changed', { tenantId: tenant.id, memberId: userId, role });
+      return { userId, role };
     }),
 
   /** Anyone may leave; owners and admins remove others; only owners remove owners; the last owner stays. */
@@ -188,21 +167,8 @@ export const tenantRouter = router({
     .input(z.object({ tenantId: tenantRefInput, userId: idInput }))
     .mutation(async ({ ctx, input }) => {
       const { tenant } = await requireTenantAccess(ctx, input.tenantId);
-      const leaving = input.userId === ctx.user.id;
-      return withMembersLocked(ctx.db, tenant.id, async (tx) => {
-        const callerRole = await lockedCallerRole(tx, tenant.id, ctx.user.id, leaving ? undefined : MANAGERS);
-        const current = await memberRole(tx, tenant.id, input.userId);
-        if (!current)
-          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such member in this organization' });
-        if (current === 'owner') {
-          if (!leaving) requireRole(callerRole, ['owner']);
-          await assertAnotherOwner(tx, tenant.id, input.userId);
-        }
-        await tx
-          .delete(tenantMembers)
-          .where(and(eq(tenantMembers.tenantId, tenant.id), eq(tenantMembers.userId, input.userId)));
-        ctx.logger.info('member removed', { tenantId: tenant.id, memberId: input.userId });
-        return { userId: input.userId, removed: true as const };
-      });
+      await removeMember(ctx.db, { tenantId: tenant.id, callerId: ctx.user.id, userId: input.userId });
+      ctx.logger.info('member removed', { tenantId: tenant.id, memberId: input.userId });
+      return { userId: input.userId, removed: true as const };
     }),
 });

@@ -242,7 +242,8 @@ for (const backend of testBackends()) {
         { token: owner.token },
       );
       expect(notEmpty.status).toBe(409);
-      expect(notEmpty.error?.message).toMatch(/^TARGET_NOT_EMPTY: /);
+      expect(notEmpty.error?.data.hisaaboCode).toBe('TARGET_NOT_EMPTY');
+      expect(notEmpty.error?.message).not.toMatch(/^TARGET_NOT_EMPTY/);
 
       const stranger = await registerUser(server.url);
       const strangersOrg = await createTenant(server.url, stranger.token);

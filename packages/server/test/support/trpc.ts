@@ -19,7 +19,13 @@ export interface CallOptions {
 export interface TrpcError {
   message: string;
   code: number;
-  data: { code: string; httpStatus: number; path?: string; fieldErrors?: Record<string, string[]> };
+  data: {
+    code: string;
+    hisaaboCode?: string;
+    httpStatus: number;
+    path?: string;
+    fieldErrors?: Record<string, string[]>;
+  };
 }
 
 export interface CallResult<T = unknown> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { BackupError, type RestoreReport, restoreTenant } from '@hisaabo/backup';
 import type { Database } from '@hisaabo/db';
+import { CodedTrpcError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { tablesWithData, targetNotEmptyMessage } from '../emptiness.ts';
 import { finishBackupEvent, startBackupEvent } from '../events.ts';
@@ -48,9 +49,10 @@ export async function restoreStoredBackup(
   }
   const occupied = await tablesWithData(db, request.targetTenantId);
   if (occupied.length > 0) {
-    throw new TRPCError({
+    throw new CodedTrpcError({
       code: 'CONFLICT',
-      message: `TARGET_NOT_EMPTY: ${targetNotEmptyMessage(occupied)}`,
+      hisaaboCode: 'TARGET_NOT_EMPTY',
+      message: targetNotEmptyMessage(occupied),
     });
   }
   const file = path.join(tenantFolder(directory, request.sourceTenantId), backup.fileName);
@@ -92,9 +94,10 @@ export async function restoreStoredBackup(
       error: message,
     }).catch((e: unknown) => logger.error('could not record the restore outcome', { error: e }));
     if (error instanceof BackupError) {
-      throw new TRPCError({
+      throw new CodedTrpcError({
         code: error.code === 'TARGET_NOT_EMPTY' ? 'CONFLICT' : 'UNPROCESSABLE_CONTENT',
-        message,
+        hisaaboCode: error.code,
+        message: error.message,
       });
     }
     throw error;

@@ -1,0 +1,1 @@
+ALTER TABLE "backup_events" ADD COLUMN "heartbeat_at" timestamp(6) with time zone;
