@@ -73,6 +73,8 @@ export function AutomaticBackupsCard() {
 
   const errors = fieldErrors(save.error);
   const warning = schedule.data?.warning;
+  // Until the saved schedule has loaded, a choice made in the form would be overwritten by it.
+  const loading = !schedule.data;
   return (
     <section className="card stack" aria-labelledby="automatic-backups-title">
       <h2 id="automatic-backups-title">Automatic backups</h2>
@@ -92,6 +94,7 @@ export function AutomaticBackupsCard() {
             label="Frequency"
             options={FREQUENCIES}
             value={frequency}
+            disabled={loading}
             onChange={(event) => setFrequency(event.target.value as Frequency)}
             error={errors.frequency}
           />
@@ -99,6 +102,7 @@ export function AutomaticBackupsCard() {
             label="At"
             options={HOURS}
             value={hour}
+            disabled={loading}
             onChange={(event) => setHour(event.target.value)}
             error={errors.hour}
           />
@@ -108,6 +112,7 @@ export function AutomaticBackupsCard() {
             min={1}
             max={90}
             value={keep}
+            disabled={loading}
             onChange={(event) => setKeep(event.target.value)}
             error={errors.keep}
           />
@@ -119,6 +124,7 @@ export function AutomaticBackupsCard() {
             rows={2}
             placeholder="age1…"
             value={recipients}
+            disabled={loading}
             onChange={(event) => setRecipients(event.target.value)}
           />
           <small className="hint">
@@ -129,7 +135,7 @@ export function AutomaticBackupsCard() {
         </div>
         <ErrorNote error={save.error && !Object.keys(errors).length ? save.error : null} title="Not saved" />
         <div className="row">
-          <button type="submit" disabled={save.isPending}>
+          <button type="submit" disabled={loading || save.isPending}>
             {save.isPending ? 'Saving…' : 'Save schedule'}
           </button>
           <button
