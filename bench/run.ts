@@ -4,7 +4,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { type ClusterResult, benchCluster } from './citus.ts';
 import { BackendCpuWatcher } from './lib/backend-cpu.ts';
 import { CITUS_BEGIN_MARK, CITUS_END_MARK, type CitusReport, renderCitusReport } from './lib/citus-report.ts';
@@ -13,116 +12,10 @@ import { describeMachine } from './lib/machine.ts';
 import { type Measured, REPO_ROOT, measure, measureStep } from './lib/measure.ts';
 import { DatabaseNodes } from './lib/nodes.ts';
 import { PgServer } from './lib/pg.ts';
+import { type Options, options } from './lib/options.ts';
 import { mainProfile, summariseProfile } from './lib/profile.ts';
 import { type BenchReport, type SizeResult, renderReport, writeReport } from './lib/report.ts';
 import type { Sample } from './lib/stats.ts';
-
-const HELP = `Usage: npm run bench -- [options]
-
-  --invoices N          organization size on PostgreSQL (default 100000)
-  --scale A,B           smaller sizes for the scaling table (default 1000,10000; "" for none)
-  --pglite-invoices N   organization size on PGlite (default 5000; 0 to skip PGlite)
-  --backend B           postgres, pglite or both (default both); citus: the Citus run alone
-                        (export and restore on the cluster beside one PostgreSQL, and
-                        --concurrent restores at once against one after another), written to
-                        the "Citus" section of the report
-  --citus-url URL       coordinator URL of a throwaway Citus database (default
-                        $HISAABO_BENCH_CITUS_URL); the organizations the run makes stay there
-  --concurrent N        organizations restored at once in the Citus run (default 4; 1 skips)
-  --reps R              repetitions of every measurement; the median is reported (default 3)
-  --quick               a smoke run: 2000 invoices, scale 500, PGlite 500, no profile,
-                        report printed (written only with --out)
-  --pg-url URL          admin URL of the PostgreSQL server (default $BENCH_DATABASE_URL or
-                        postgres://postgres@127.0.0.1:5432/postgres); benchmark databases are
-                        created there and dropped at the end
-  --out FILE            where to write the report (default docs/benchmarks.md; "-" prints it)
-  --json FILE           also write the raw figures as JSON
-  --no-http             skip the export over HTTP
-  --no-profile          skip the CPU profile and the floor measurements
-  --keep                keep the work directory (archives, dumps, profiles)
-`;
-
-interface Options {
-  invoices: number;
-  scale: number[];
-  pgliteInvoices: number;
-  backends: ('postgres' | 'pglite')[];
-  citus: boolean;
-  citusUrl: string | null;
-  concurrent: number;
-  reps: number;
-  pgUrl: string;
-  out: string | null;
-  json: string | null;
-  http: boolean;
-  profile: boolean;
-  keep: boolean;
-  quick: boolean;
-}
-
-function options(): Options {
-  const { values } = parseArgs({
-    options: {
-      invoices: { type: 'string' },
-      scale: { type: 'string' },
-      'pglite-invoices': { type: 'string' },
-      backend: { type: 'string', default: 'both' },
-      reps: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      'pg-url': { type: 'string' },
-      'citus-url': { type: 'string' },
-      concurrent: { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'string' },
-      'no-http': { type: 'boolean', default: false },
-      'no-profile': { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    process.exit(0);
-  }
-  const quick = values.quick ?? false;
-  const int = (text: string | undefined, fallback: number) => {
-    if (text === undefined) return fallback;
-    const n = Number(text.replaceAll('_', ''));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${text}`);
-    return n;
-  };
-  const backend = values.backend ?? 'both';
-  if (!['postgres', 'pglite', 'both', 'citus'].includes(backend))
-    throw new Error(`unknown backend ${backend}`);
-  const scaleText = values.scale ?? (quick ? '500' : '1000,10000');
-  const out = values.out ?? (quick ? null : 'docs/benchmarks.md');
-  return {
-    invoices: int(values.invoices, quick ? 2000 : 100_000),
-    scale: scaleText
-      .split(',')
-      .filter((s) => s.trim() !== '')
-      .map((s) => int(s.trim(), 0)),
-    pgliteInvoices: int(values['pglite-invoices'], quick ? 500 : 5000),
-    backends:
-      backend === 'both'
-        ? ['postgres', 'pglite']
-        : backend === 'citus'
-          ? []
-          : [backend as 'postgres' | 'pglite'],
-    citus: backend === 'citus',
-    citusUrl: values['citus-url'] ?? process.env.HISAABO_BENCH_CITUS_URL ?? null,
-    concurrent: Math.max(1, int(values.concurrent, 4)),
-    reps: Math.max(1, int(values.reps, 3)),
-    pgUrl:
-      values['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    out: out === '-' ? null : out,
-    json: values.json ?? null,
-    http: !values['no-http'],
-    profile: !values['no-profile'] && !quick,
-    keep: values.keep ?? false,
-    quick,
-  };
-}
 
 const log = (message: string) =>
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
