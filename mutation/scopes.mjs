@@ -3,13 +3,13 @@
 // and a finished scope is never redone because another one changed.
 export const SCOPES = {
   links: {
-    mutate: ['packages/server/src/backup/signing.ts', 'packages/server/src/backup/tokenCheck.ts'],
+    mutate: ['packages/server/src/backup/signing.ts', 'packages/server/src/backup/token-check.ts'],
     tests: ['packages/server/test/link-signing.test.ts'],
   },
   'link-records': {
     mutate: [
-      'packages/server/src/backup/tokenStore.ts',
-      'packages/server/src/backup/exportLimit.ts',
+      'packages/server/src/backup/token-store.ts',
+      'packages/server/src/backup/export-limit.ts',
       'packages/server/src/backup/access.ts',
       'packages/server/src/backup/ownership.ts',
     ],

@@ -13,10 +13,10 @@ import { ActiveTransfers } from './backup/transfers.ts';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createContext, type AppEnv } from './context.ts';
 import { authentication } from './http/authentication.ts';
-import { MAX_BATCH_CALLS, trpcBatchLimit } from './http/batchLimit.ts';
+import { MAX_BATCH_CALLS, trpcBatchLimit } from './http/batch-limit.ts';
 import { csrfGuard } from './http/csrf.ts';
-import { requestContext } from './http/requestContext.ts';
-import { securityHeaders } from './http/securityHeaders.ts';
+import { requestContext } from './http/request-context.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
 

@@ -1,9 +1,9 @@
 import { type TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import type { ErrorCode } from './errorCodes.ts';
+import type { ErrorCode } from './error-codes.ts';
 
 /**
- * A tRPC refusal that also carries one of the server's own codes (errorCodes.ts), answered in
+ * A tRPC refusal that also carries one of the server's own codes (error-codes.ts), answered in
  * `error.data.hisaaboCode` beside tRPC's `data.code`, so clients switch on it instead of the message.
  */
 export class CodedTrpcError extends TRPCError {
@@ -15,7 +15,7 @@ export class CodedTrpcError extends TRPCError {
 }
 
 export interface ErrorData {
-  /** The server's own code, when the refusal has one (see errorCodes.ts). */
+  /** The server's own code, when the refusal has one (see error-codes.ts). */
   hisaaboCode?: ErrorCode;
   /** For invalid input: messages per field path ("lines.0.quantity"). */
   fieldErrors?: Record<string, string[]>;

@@ -9,7 +9,7 @@ import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { createTenant, ok, registerUser } from './support/trpc.ts';
 import { BACKUP_ENV, type BackupLink, seedBusiness } from './backup-support.ts';
-import { type ServerProcess, startServerProcess, stopServerProcess } from './support/serverProcess.ts';
+import { type ServerProcess, startServerProcess, stopServerProcess } from './support/server-process.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backupEvents, queryRows } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { finishBackupEvent } from '../src/backup/events.ts';
-import { exportQuota } from '../src/backup/exportLimit.ts';
+import { exportQuota } from '../src/backup/export-limit.ts';
 import { startHeartbeat } from '../src/backup/liveness.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { createTenant, ok, registerUser, type TestTenant, type TestUser } from './support/trpc.ts';

@@ -10,7 +10,7 @@ import {
 } from '@hisaabo/db/testing';
 import { call, createTenant, ok, registerUser, type TestUser } from './support/trpc.ts';
 import { type BackupLink, seedBusiness, upload } from './backup-support.ts';
-import { type ServerProcess, startServerProcess, stopServerProcess } from './support/serverProcess.ts';
+import { type ServerProcess, startServerProcess, stopServerProcess } from './support/server-process.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LinkClaims, LinkSigner } from '../src/backup/signing.ts';
-import { checkLinkToken, consumeFailure } from '../src/backup/tokenCheck.ts';
+import { checkLinkToken, consumeFailure } from '../src/backup/token-check.ts';
 
 // The signed links' rules at their edges: expiry to the millisecond, the length limit, which claims
 // a well-signed payload must carry, and the refusal each failure becomes.

@@ -5,7 +5,7 @@ import { backupTokens, tenantMembers, tenants, users } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { checkOwner } from '../src/backup/ownership.ts';
 import { LinkSigner } from '../src/backup/signing.ts';
-import { consumeBackupToken, issueBackupToken, TOKEN_TTL_MS } from '../src/backup/tokenStore.ts';
+import { consumeBackupToken, issueBackupToken, TOKEN_TTL_MS } from '../src/backup/token-store.ts';
 
 // The records behind single-use links and the owner check, straight on the database: which row a
 // link consumes, why a refused one is refused, and which memberships count as owning.

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
-import { LOGIN_LIMITS } from '../src/auth/loginLimiter.ts';
-import { type ServerProcess, startServerProcess, stopServerProcess } from './support/serverProcess.ts';
+import { LOGIN_LIMITS } from '../src/auth/login-limiter.ts';
+import { type ServerProcess, startServerProcess, stopServerProcess } from './support/server-process.ts';
 import { call, registerUser } from './support/trpc.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testBackends } from '@hisaabo/db/testing';
-import { LOGIN_LIMITS } from '../src/auth/loginLimiter.ts';
-import { MAX_BATCH_CALLS } from '../src/http/batchLimit.ts';
+import { LOGIN_LIMITS } from '../src/auth/login-limiter.ts';
+import { MAX_BATCH_CALLS } from '../src/http/batch-limit.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { call, registerUser } from './support/trpc.ts';
 

@@ -82,7 +82,7 @@ export const trpcErrorSchema = z.looseObject({
     data: z
       .looseObject({
         code: z.string().optional(),
-        /** The server's own code (see the server's errorCodes.ts); absent on older servers. */
+        /** The server's own code (see the server's error-codes.ts); absent on older servers. */
         hisaaboCode: z.string().optional(),
         httpStatus: z.number().optional(),
         path: z.string().optional(),

@@ -1,5 +1,5 @@
 import type { Db } from '@hisaabo/db';
-import { findApiKey } from './apiKeys.ts';
+import { findApiKey } from './api-keys.ts';
 import { readSessionCookie } from './cookies.ts';
 import { findSession } from './sessions.ts';
 import { isApiKey } from './tokens.ts';

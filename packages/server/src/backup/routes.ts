@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { csvHandler } from '../csv/route.ts';
-import { exportHandler } from './exportRoute.ts';
-import { importHandler } from './importRoute.ts';
-import { storedDownloadHandler } from './stored/downloadRoute.ts';
-import type { BackupRouteDeps } from './routeDeps.ts';
+import { exportHandler } from './export-route.ts';
+import { importHandler } from './import-route.ts';
+import { storedDownloadHandler } from './stored/download-route.ts';
+import type { BackupRouteDeps } from './route-deps.ts';
 
 /**
  * The signed-link routes: the backup flow's download and upload, and the CSV download. They authenticate by the link's token alone; the

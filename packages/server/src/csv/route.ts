@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { businesses, type Database } from '@hisaabo/db';
-import { BackupHttpError, jsonErrorResponse } from '../backup/httpErrors.ts';
+import { BackupHttpError, jsonErrorResponse } from '../backup/http-errors.ts';
 import { linkSigner } from '../backup/settings.ts';
-import { toWebStream } from '../backup/webStream.ts';
+import { toWebStream } from '../backup/web-stream.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AppEnv } from '../context.ts';
 import { findMembership, looksLikeUuid } from '../tenancy/membership.ts';

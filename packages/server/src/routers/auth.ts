@@ -9,7 +9,7 @@ import {
   verifyAgainstNothing,
   verifyPassword,
 } from '@hisaabo/domain';
-import { claimLoginAttempt, loginBlockedMessage, recordLoginSuccess } from '../auth/loginLimiter.ts';
+import { claimLoginAttempt, loginBlockedMessage, recordLoginSuccess } from '../auth/login-limiter.ts';
 import {
   createSession,
   listLiveSessions,
@@ -20,7 +20,7 @@ import {
 import { secureCookies } from '../config.ts';
 import type { Context } from '../context.ts';
 import { isUniqueViolation } from '../errors.ts';
-import { startingOrganization } from '../tenancy/lastChoice.ts';
+import { startingOrganization } from '../tenancy/last-choice.ts';
 import { findMembership, listMemberships } from '../tenancy/membership.ts';
 import { protectedProcedure, publicProcedure, requireSession, router } from '../trpc.ts';
 import { emailInput, idInput, passwordInput, personNameInput } from '../validation.ts';

@@ -10,7 +10,7 @@ import {
 } from '@hisaabo/domain';
 import { actor, booksProcedure, booksTenantProcedure, router } from '../trpc.ts';
 import { requireRole } from '../tenancy/roles.ts';
-import { businessCsvProcedures } from './businessCsv.ts';
+import { businessCsvProcedures } from './business-csv.ts';
 
 /** Managing businesses themselves is for owners and admins. */
 const managers = ['owner', 'admin'] as const;

@@ -1,9 +1,9 @@
 import { router } from '../trpc.ts';
-import { apiKeyRouter } from './apiKey.ts';
+import { apiKeyRouter } from './api-key.ts';
 import { authRouter } from './auth.ts';
-import { backupHistoryRouter } from './backupHistory.ts';
-import { backupScheduleRouter } from './backupSchedule.ts';
-import { bankAccountRouter } from './bankAccount.ts';
+import { backupHistoryRouter } from './backup-history.ts';
+import { backupScheduleRouter } from './backup-schedule.ts';
+import { bankAccountRouter } from './bank-account.ts';
 import { businessRouter } from './business.ts';
 import { dashboardRouter } from './dashboard.ts';
 import { expenseRouter } from './expense.ts';
@@ -12,10 +12,10 @@ import { invoiceRouter } from './invoice.ts';
 import { itemRouter } from './item.ts';
 import { partyRouter } from './party.ts';
 import { paymentRouter } from './payment.ts';
-import { recurringInvoiceRouter } from './recurringInvoice.ts';
-import { selfExportRouter } from './selfExport.ts';
-import { selfImportRouter } from './selfImport.ts';
-import { storedBackupRouter } from './storedBackup.ts';
+import { recurringInvoiceRouter } from './recurring-invoice.ts';
+import { selfExportRouter } from './self-export.ts';
+import { selfImportRouter } from './self-import.ts';
+import { storedBackupRouter } from './stored-backup.ts';
 import { tenantRouter } from './tenant.ts';
 
 // One line per sub-router: add an import above and a key below.
@@ -29,7 +29,7 @@ export const appRouter = router({
   backup: backupHistoryRouter,
   backupSchedule: backupScheduleRouter,
   storedBackup: storedBackupRouter,
-  // The books; `business` also carries the CSV export (exportCsv) of businessCsv.ts.
+  // The books; `business` also carries the CSV export (exportCsv) of business-csv.ts.
   business: businessRouter,
   party: partyRouter,
   item: itemRouter,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { acceptInvitation, declineInvitation, listReceivedInvitations } from '../tenancy/invitations.ts';
-import { rememberChosenOrganization } from '../tenancy/lastChoice.ts';
+import { rememberChosenOrganization } from '../tenancy/last-choice.ts';
 import { protectedProcedure, requireSession, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
 

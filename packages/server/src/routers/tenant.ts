@@ -5,8 +5,8 @@ import { tenantMembers, tenants } from '@hisaabo/db';
 import { selectTenantForSession } from '../auth/sessions.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { cancelInvitation, invitedRole, inviteMember, listSentInvitations } from '../tenancy/invitations.ts';
-import { rememberChosenOrganization } from '../tenancy/lastChoice.ts';
-import { changeMemberRole, removeMember } from '../tenancy/memberChanges.ts';
+import { rememberChosenOrganization } from '../tenancy/last-choice.ts';
+import { changeMemberRole, removeMember } from '../tenancy/member-changes.ts';
 import { listMemberships } from '../tenancy/membership.ts';
 import { listMembers } from '../tenancy/members.ts';
 import {

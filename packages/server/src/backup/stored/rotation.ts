@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '@hisaabo/db';
 import { partialRunId, tenantFolder } from './files.ts';
 import { listStoredBackups, markDeleted, runningIds } from './store.ts';
-import { syncFolder } from './durableFile.ts';
+import { syncFolder } from './durable-file.ts';
 
 /**
  * Keeps the `keep` newest verified backups of the organization and deletes the older ones. Only

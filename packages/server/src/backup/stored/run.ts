@@ -11,7 +11,7 @@ import type { Logger } from '../../logger.ts';
 import { finishBackupEvent, startBackupEvent } from '../events.ts';
 import { instanceId } from '../instance.ts';
 import { startHeartbeat } from '../liveness.ts';
-import { hashFile, writeDurably } from './durableFile.ts';
+import { hashFile, writeDurably } from './durable-file.ts';
 import { partialFileName, storedFileName, tenantFolder } from './files.ts';
 import { runHook } from './hook.ts';
 import { rotate, sweepPartials } from './rotation.ts';

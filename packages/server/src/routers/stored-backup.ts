@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { requireOwnerAccess } from '../backup/access.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
 import { restorableBackups } from '../backup/stored/restorable.ts';
-import { restoreStoredBackup } from '../backup/stored/restoreStored.ts';
+import { restoreStoredBackup } from '../backup/stored/restore-stored.ts';
 import { storedBackupSettings } from '../backup/stored/settings.ts';
 import { findVerifiedBackup, listStoredBackups } from '../backup/stored/store.ts';
-import { issueBackupToken } from '../backup/tokenStore.ts';
+import { issueBackupToken } from '../backup/token-store.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
-import { backupLinkOutput } from './selfExport.ts';
+import { backupLinkOutput } from './self-export.ts';
 
 export const storedBackupRouter = router({
   /** The backups the server keeps for the organization, and runs in progress or failed; newest first. */

@@ -1,6 +1,6 @@
 import type { LinkClaims, LinkSigner } from './signing.ts';
-import { BackupHttpError } from './httpErrors.ts';
-import type { BackupPurpose, ConsumeResult } from './tokenStore.ts';
+import { BackupHttpError } from './http-errors.ts';
+import type { BackupPurpose, ConsumeResult } from './token-store.ts';
 
 const LINK_NAMES: Record<BackupPurpose, string> = {
   export: 'an export link',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireOwnerAccess } from '../backup/access.ts';
 import { listBackupHistory } from '../backup/events.ts';
-import { EXPORT_WINDOW_HOURS, EXPORTS_PER_WINDOW, exportQuota } from '../backup/exportLimit.ts';
+import { EXPORT_WINDOW_HOURS, EXPORTS_PER_WINDOW, exportQuota } from '../backup/export-limit.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
 

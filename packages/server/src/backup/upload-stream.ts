@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { IdleTransferError } from './webStream.ts';
+import { IdleTransferError } from './web-stream.ts';
 
 /** Thrown into the upload stream when the body passes the configured size. */
 export class UploadTooLargeError extends Error {

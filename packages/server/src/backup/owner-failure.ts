@@ -1,4 +1,4 @@
-import { BackupHttpError } from './httpErrors.ts';
+import { BackupHttpError } from './http-errors.ts';
 import { OWNERS_ONLY_MESSAGE, type OwnerCheck } from './ownership.ts';
 
 /** The answer when the link's user may no longer use it (checked when the link is used). */

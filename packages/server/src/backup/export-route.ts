@@ -7,17 +7,17 @@ import { type ExportSummary, exportTenant } from '@hisaabo/backup';
 import type { Database } from '@hisaabo/db';
 import type { AppEnv } from '../context.ts';
 import type { Logger } from '../logger.ts';
-import { checkDownload, startDownload } from './downloadStart.ts';
+import { checkDownload, startDownload } from './download-start.ts';
 import { finishBackupEvent } from './events.ts';
-import { exportEndMessages } from './exportOutcome.ts';
-import { BackupHttpError, jsonErrorResponse } from './httpErrors.ts';
+import { exportEndMessages } from './export-outcome.ts';
+import { BackupHttpError, jsonErrorResponse } from './http-errors.ts';
 import { instanceId } from './instance.ts';
 import { startHeartbeat } from './liveness.ts';
 import { backupSettings, linkSigner } from './settings.ts';
-import type { BackupRouteDeps } from './routeDeps.ts';
-import { checkLinkToken } from './tokenCheck.ts';
+import type { BackupRouteDeps } from './route-deps.ts';
+import { checkLinkToken } from './token-check.ts';
 import { ServerStoppingError } from './transfers.ts';
-import { IdleTransferError, toWebStream } from './webStream.ts';
+import { IdleTransferError, toWebStream } from './web-stream.ts';
 
 /** `hisaabo-<slug>-<YYYY-MM-DD>.tar.gz`, dated in UTC like the archive's own timestamps. */
 export function archiveFileName(slug: string, now = new Date()): string {

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiKeys } from '@hisaabo/db';
-import { createApiKey, listApiKeys, revokeApiKey } from '../auth/apiKeys.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.ts';
 import { protectedProcedure, requireTenantAccess, router } from '../trpc.ts';
 import { idInput, tenantRefInput } from '../validation.ts';
 

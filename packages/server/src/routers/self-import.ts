@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { requireOwnerAccess } from '../backup/access.ts';
 import { tablesWithData, targetNotEmptyMessage } from '../backup/emptiness.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
-import { issueBackupToken } from '../backup/tokenStore.ts';
+import { issueBackupToken } from '../backup/token-store.ts';
 import { CodedTrpcError } from '../errors.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
-import { backupLinkOutput } from './selfExport.ts';
+import { backupLinkOutput } from './self-export.ts';
 
 export const selfImportRouter = router({
   /** A single-use link (15 minutes) to upload a backup into an empty organization the caller owns. */

@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { requireOwnerAccess } from '../backup/access.ts';
-import { exportLimitMessage, exportQuota } from '../backup/exportLimit.ts';
+import { exportLimitMessage, exportQuota } from '../backup/export-limit.ts';
 import { backupSettings, linkSigner, linkUrl } from '../backup/settings.ts';
-import { issueBackupToken } from '../backup/tokenStore.ts';
+import { issueBackupToken } from '../backup/token-store.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
 

@@ -8,19 +8,19 @@ import { BackupError, restoreTenant } from '@hisaabo/backup';
 import type { AppEnv } from '../context.ts';
 import { tablesWithData, targetNotEmptyMessage } from './emptiness.ts';
 import { finishBackupEvent, recordRefusedBackupEvent, startBackupEvent } from './events.ts';
-import { BackupHttpError, jsonErrorResponse } from './httpErrors.ts';
+import { BackupHttpError, jsonErrorResponse } from './http-errors.ts';
 import { startHeartbeat } from './liveness.ts';
-import { cutOffRefusal } from './uploadCutOff.ts';
-import { ownerFailure } from './ownerFailure.ts';
+import { cutOffRefusal } from './upload-cut-off.ts';
+import { ownerFailure } from './owner-failure.ts';
 import { checkOwner } from './ownership.ts';
 import { backupSettings, linkSigner } from './settings.ts';
-import { checkLinkToken, consumeFailure } from './tokenCheck.ts';
-import { consumeBackupToken } from './tokenStore.ts';
-import type { BackupRouteDeps } from './routeDeps.ts';
+import { checkLinkToken, consumeFailure } from './token-check.ts';
+import { consumeBackupToken } from './token-store.ts';
+import type { BackupRouteDeps } from './route-deps.ts';
 import { ServerStoppingError } from './transfers.ts';
-import type { ErrorCode } from '../errorCodes.ts';
-import { openUpload, type Upload } from './uploadStream.ts';
-import { IdleTransferError } from './webStream.ts';
+import type { ErrorCode } from '../error-codes.ts';
+import { openUpload, type Upload } from './upload-stream.ts';
+import { IdleTransferError } from './web-stream.ts';
 
 const ACCEPTED_TYPES = new Set(['application/gzip', 'application/octet-stream']);
 

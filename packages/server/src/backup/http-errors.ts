@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorCode } from '../errorCodes.ts';
+import type { ErrorCode } from '../error-codes.ts';
 
 /**
  * A refusal from the backup routes, answered as JSON `{error, message}`: `error` is a stable code for

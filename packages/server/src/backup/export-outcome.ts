@@ -1,4 +1,4 @@
-import type { ExportEnd } from './exportRoute.ts';
+import type { ExportEnd } from './export-route.ts';
 
 /**
  * What the history says about a download that did not complete, and whether it still counts

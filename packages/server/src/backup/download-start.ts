@@ -1,12 +1,12 @@
 import type { Db } from '@hisaabo/db';
 import { startBackupEvent } from './events.ts';
-import { exportLimitMessage, exportQuota, lockExportStarts } from './exportLimit.ts';
-import { BackupHttpError } from './httpErrors.ts';
-import { ownerFailure } from './ownerFailure.ts';
+import { exportLimitMessage, exportQuota, lockExportStarts } from './export-limit.ts';
+import { BackupHttpError } from './http-errors.ts';
+import { ownerFailure } from './owner-failure.ts';
 import { checkOwner, type OwnedTenant } from './ownership.ts';
 import type { LinkClaims } from './signing.ts';
-import { consumeBackupToken } from './tokenStore.ts';
-import { consumeFailure } from './tokenCheck.ts';
+import { consumeBackupToken } from './token-store.ts';
+import { consumeFailure } from './token-check.ts';
 
 export interface StartedDownload {
   tenant: OwnedTenant;
