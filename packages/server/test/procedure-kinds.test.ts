@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenants } from '@hisaabo/db';
 import { testBackends } from '@hisaabo/db/testing';
+import { DomainError } from '@hisaabo/domain';
 import {
   protectedProcedure,
   publicProcedure,
@@ -19,6 +20,9 @@ const probeRouter = router({
   where: tenantProcedure.query(({ ctx }) => ({ tenantId: ctx.tenant.id, role: ctx.role })),
   touch: tenantProcedure.mutation(({ ctx }) => ({ tenantId: ctx.tenant.id })),
   manage: tenantProcedureWithRole('owner', 'admin').mutation(() => ({ ok: true })),
+  refuse: protectedProcedure.query((): never => {
+    throw new DomainError('CONFLICT', 'refused by a rule');
+  }),
 });
 
 for (const backend of testBackends()) {
@@ -94,6 +98,13 @@ for (const backend of testBackends()) {
         as(owner.token),
       );
       expect(renamed.data.name).toBe('Renamed');
+    });
+
+    it('a rule refused in any procedure answers its code and message, not an internal error', async () => {
+      const user = await registerUser(app.url);
+      const refused = await query('refuse', { token: user.token });
+      expect(refused.status).toBe(409);
+      expect(refused.error?.message).toBe('refused by a rule');
     });
 
     it('a suspended organization is closed to its members', async () => {
