@@ -11,7 +11,15 @@ import {
   tenantProcedureWithRole,
 } from '../src/trpc.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { addMember, call, createTenant, ok, registerUser, type CallOptions } from './support/trpc.ts';
+import {
+  addMember,
+  call,
+  type CallOptions,
+  createTenant,
+  ok,
+  registerOwner,
+  registerUser,
+} from './support/trpc.ts';
 
 // Procedures of each kind, served by the real app over HTTP, to pin down what each kind lets through.
 const probeRouter = router({
@@ -108,8 +116,7 @@ for (const backend of testBackends()) {
     });
 
     it('a suspended organization is closed to its members', async () => {
-      const owner = await registerUser(app.url);
-      const org = await createTenant(app.url, owner.token);
+      const { owner, org } = await registerOwner(app.url);
       await app.database.db.update(tenants).set({ status: 'suspended' }).where(eq(tenants.id, org.id));
       const result = await query('where', { token: owner.token, tenantId: org.id });
       expect(result.status).toBe(403);

@@ -1,7 +1,7 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { tenantInvitations, tenantMembers, tenants, users, type Db, type Role } from '@hisaabo/db';
 import { DomainError } from '../errors.ts';
-import { looksLikeUuid, type TenantInfo } from './membership.ts';
+import { looksLikeUuid, type TenantInfo, tenantInfoColumns } from './membership.ts';
 import { memberRole, withMembersLocked } from './members.ts';
 import { requireRole } from './roles.ts';
 
@@ -141,10 +141,7 @@ export async function acceptInvitation(
   const tenantId = await tenantIdOf(db, ref);
   if (!tenantId) throw noInvitation(ref);
   return withMembersLocked(db, tenantId, async (tx) => {
-    const [tenant] = await tx
-      .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, status: tenants.status })
-      .from(tenants)
-      .where(eq(tenants.id, tenantId));
+    const [tenant] = await tx.select(tenantInfoColumns).from(tenants).where(eq(tenants.id, tenantId));
     if (tenant?.status !== 'active') throw noInvitation(ref);
     const [invitation] = await tx
       .delete(tenantInvitations)
