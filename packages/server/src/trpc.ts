@@ -29,7 +29,7 @@ export const createCallerFactory = t.createCallerFactory;
  * instead of a hidden internal error. The outermost middleware of every procedure, so it sees what
  * the access checks after it throw too.
  */
-const domainErrors = t.middleware(async ({ next }) => {
+const domainErrors = middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { users } from '@hisaabo/db';
+import { isUniqueViolation, users } from '@hisaabo/db';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.ts';
 import {
   findMembership,
@@ -21,7 +21,6 @@ import {
 } from '../auth/sessions.ts';
 import { secureCookies } from '../config.ts';
 import type { Context } from '../context.ts';
-import { isUniqueViolation } from '@hisaabo/db';
 import { visibleOrganizations, withRole } from '../tenancy/session-organizations.ts';
 import { protectedProcedure, publicProcedure, requireSession, router } from '../trpc.ts';
 import { emailInput, idInput, passwordInput, personNameInput } from '../validation.ts';
