@@ -9,12 +9,17 @@ import { currentScope } from './mutation/scopes.mjs';
  */
 export default defineConfig({
   // Stryker runs in a copy of the repository whose node_modules links back to the original
-  // packages: point the server's imports of the backup engine at the (mutated) copy.
+  // packages: point the server's imports of the backup engine and of the domain (tenancy rules) at
+  // the (mutated) copy.
   resolve: {
     alias: [
       {
         find: /^@hisaabo\/backup$/,
         replacement: fileURLToPath(new URL('./packages/backup/src/index.ts', import.meta.url)),
+      },
+      {
+        find: /^@hisaabo\/domain$/,
+        replacement: fileURLToPath(new URL('./packages/domain/src/index.ts', import.meta.url)),
       },
     ],
   },

@@ -20,8 +20,12 @@ export const SCOPES = {
     ],
   },
   tenancy: {
-    mutate: ['packages/server/src/tenancy/*.ts'],
-    tests: ['packages/server/test/tenant.test.ts', 'packages/server/test/apikey.test.ts'],
+    mutate: ['packages/domain/src/tenancy/*.ts', 'packages/server/src/tenancy/*.ts'],
+    tests: [
+      'packages/server/test/tenant.test.ts',
+      'packages/server/test/invitations.test.ts',
+      'packages/server/test/apikey.test.ts',
+    ],
   },
   'backup-validator': {
     mutate: ['packages/backup/src/row-validator.ts'],

@@ -4,7 +4,7 @@ import { testBackends } from '@hisaabo/db/testing';
 import type { TestServer } from '../../../packages/server/test/support/server.ts';
 import { call, type TestUser } from '../../../packages/server/test/support/trpc.ts';
 import type { BrowserSession } from './support/browser.ts';
-import { signInInBrowser } from './support/flows.ts';
+import { signInToDashboard } from './support/flows.ts';
 import { startOwnerWorld } from './support/ownerWorld.ts';
 
 // Settings > Account: the user's sessions, signing one out, and a password change that signs out the
@@ -36,8 +36,7 @@ for (const backend of testBackends()) {
 
     it('lists the sessions, signs another one out, and changes the password keeping this one', async () => {
       const { page } = session;
-      await signInInBrowser(page, owner);
-      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await signInToDashboard(page, owner);
       await page
         .getByRole('navigation', { name: 'Sections' })
         .getByRole('link', { name: 'Settings' })

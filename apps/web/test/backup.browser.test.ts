@@ -16,7 +16,13 @@ import {
 } from '../../../packages/server/test/support/trpc.ts';
 import { verifyFile, writeCorruptCopy } from './support/archives.ts';
 import { type BrowserSession, openSession } from './support/browser.ts';
-import { nameOrganizationInBrowser, openDataTab, signInInBrowser, signUpInBrowser } from './support/flows.ts';
+import {
+  nameOrganizationInBrowser,
+  openDataTab,
+  signInInBrowser,
+  signInToDashboard,
+  signUpInBrowser,
+} from './support/flows.ts';
 import { startOwnerWorld } from './support/ownerWorld.ts';
 import { screenshot } from './support/screenshots.ts';
 
@@ -44,8 +50,7 @@ for (const backend of testBackends()) {
         invoices: 120,
         seed: 'web',
       }));
-      await signInInBrowser(ownerSession.page, owner);
-      await ownerSession.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await signInToDashboard(ownerSession.page, owner);
     });
 
     afterAll(async () => {
@@ -245,8 +250,7 @@ for (const backend of testBackends()) {
       await addMember(server.url, owner.token, organization.id, admin, 'admin');
       const session = await openSession(browser, server.url);
       const { page } = session;
-      await signInInBrowser(page, admin);
-      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await signInToDashboard(page, admin);
       await openDataTab(page);
       await page.getByRole('heading', { name: 'Export as CSV' }).waitFor();
       expect(await page.getByRole('heading', { name: 'Full backup (restorable)' }).count()).toBe(0);

@@ -9,7 +9,7 @@ import {
   type TestUser,
 } from '../../../packages/server/test/support/trpc.ts';
 import { openSession, type BrowserSession } from './support/browser.ts';
-import { signInInBrowser } from './support/flows.ts';
+import { signInInBrowser, signInToDashboard } from './support/flows.ts';
 import { startOwnerWorld } from './support/ownerWorld.ts';
 
 // An owner invites a colleague from Settings > Team; the colleague is not a member until they accept
@@ -50,8 +50,7 @@ for (const backend of testBackends()) {
     it('the owner invites, the colleague accepts on Get started, and only then is a member', async () => {
       const colleague = await registerUser(server.url, { name: 'Ravi Colleague' });
       const { page } = session;
-      await signInInBrowser(page, owner);
-      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await signInToDashboard(page, owner);
       await page.goto('/settings/team');
       const form = page.getByRole('form', { name: 'Invite a member' });
       await form.getByLabel('Email').fill(colleague.email);

@@ -9,7 +9,7 @@ import type { TestServer } from '../../../packages/server/test/support/server.ts
 import type { TestTenant, TestUser } from '../../../packages/server/test/support/trpc.ts';
 import { verifyFile } from './support/archives.ts';
 import type { BrowserSession } from './support/browser.ts';
-import { openDataTab, signInInBrowser } from './support/flows.ts';
+import { openDataTab, signInToDashboard } from './support/flows.ts';
 import { startOwnerWorld } from './support/ownerWorld.ts';
 
 // "Download backup" of an archive over 100 MB: the browser's download manager saves it from the
@@ -67,8 +67,7 @@ for (const backend of testBackends()) {
             })),
           );
         }
-        await signInInBrowser(session.page, owner);
-        await session.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+        await signInToDashboard(session.page, owner);
       }, 300_000);
 
       afterAll(async () => {

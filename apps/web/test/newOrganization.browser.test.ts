@@ -11,7 +11,7 @@ import {
 } from '../../../packages/server/test/support/trpc.ts';
 import { verifyFile } from './support/archives.ts';
 import type { BrowserSession } from './support/browser.ts';
-import { openDataTab, signInInBrowser } from './support/flows.ts';
+import { openDataTab, signInToDashboard } from './support/flows.ts';
 import { startOwnerWorld } from './support/ownerWorld.ts';
 
 // An owner already at work in one organization opens a second one from the switcher, first changing
@@ -68,8 +68,7 @@ for (const backend of testBackends()) {
 
     it('switcher → New organization → Back returns to the first organization, nothing created', async () => {
       const { page } = session;
-      await signInInBrowser(page, owner);
-      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await signInToDashboard(page, owner);
       // Somewhere other than the dashboard, where Back must return to.
       await page
         .getByRole('navigation', { name: 'Sections' })

@@ -13,7 +13,7 @@ import {
 } from '../../../packages/server/test/support/trpc.ts';
 import { verifyFile } from './support/archives.ts';
 import type { BrowserSession } from './support/browser.ts';
-import { openDataTab, signInInBrowser } from './support/flows.ts';
+import { openDataTab, signInToDashboard } from './support/flows.ts';
 import { startOwnerWorld } from './support/ownerWorld.ts';
 
 // An owner turns on daily automatic backups, makes one run now, sees it listed and verified,
@@ -52,8 +52,7 @@ for (const backend of testBackends()) {
 
     it('daily backups on, run now, listed, downloaded, restored into a new organization', async () => {
       const { page } = session;
-      await signInInBrowser(page, owner);
-      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await signInToDashboard(page, owner);
       await openDataTab(page);
 
       const card = page.getByRole('region', { name: 'Automatic backups' });

@@ -13,3 +13,4 @@ export * from './emptiness.ts';
 export * from './json-values.ts';
 export * from './date-bounds.ts';
 export * from './tenant-lock.ts';
+export * from './unique-violation.ts';

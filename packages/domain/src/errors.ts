@@ -1,5 +1,5 @@
 /** Why a rule refused an operation; the server maps each code to its HTTP/tRPC equivalent. */
-export type DomainErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'PRECONDITION_FAILED';
+export type DomainErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'FORBIDDEN' | 'CONFLICT' | 'PRECONDITION_FAILED';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -18,6 +18,7 @@ export * from './recurring.ts';
 export * from './schemas.ts';
 export * from './stock.ts';
 export * from './tenant.ts';
+export * from './tenancy/index.ts';
 export * from './totals.ts';
 export { checkConsistency, type ConsistencyProblem } from './demo/consistency.ts';
 export { seedDemoOrganization, type SeedOptions, type SeedResult } from './demo/seed.ts';

@@ -1,12 +1,10 @@
 import type { Database } from '@hisaabo/db';
 import { type RunOutcome, runDueRecurringInvoices, todayUtc } from '@hisaabo/domain';
 import { createLogger, type Logger } from './logger.ts';
+import { startPassTimer, type PassTimer } from './timer.ts';
 
-export interface RecurringScheduler {
-  /** One pass now (also what the timer calls); passes never overlap within a process. */
-  runOnce(): Promise<RunOutcome[]>;
-  stop(): Promise<void>;
-}
+/** `runOnce` is one pass now (also what the timer calls); passes never overlap within a process. */
+export type RecurringScheduler = PassTimer<RunOutcome[]>;
 
 export interface SchedulerOptions {
   /** Time between passes; every process runs its own timer, the database decides who runs what. */
@@ -28,54 +26,30 @@ export function startRecurringScheduler(
   options: SchedulerOptions = {},
 ): RecurringScheduler {
   const logger = options.logger ?? createLogger({}, { component: 'scheduler' });
-  const intervalMs = options.intervalMs ?? 60_000;
   const now = options.now ?? (() => new Date());
-  let running: Promise<RunOutcome[]> | null = null;
-  let stopped = options.enabled === false;
-
-  const runOnce = (): Promise<RunOutcome[]> => {
-    if (running) return running;
-    running = runDueRecurringInvoices(database.db, { today: todayUtc(now()) })
-      .then((outcomes) => {
-        for (const o of outcomes) {
-          const fields = {
-            templateId: o.templateId,
-            runDate: o.runDate,
-            invoiceId: o.invoiceId,
-            status: o.status,
-          };
-          if (o.status === 'failed') logger.warn('recurring invoice failed', { ...fields, error: o.error });
-          else if (o.status === 'succeeded') logger.info('recurring invoice generated', fields);
-        }
-        return outcomes;
-      })
-      .catch((error: unknown) => {
-        logger.error('recurring scheduler pass failed', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return [];
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-
-  const tick = () => {
-    if (!stopped) void runOnce();
-  };
-  const first = setTimeout(tick, Math.min(5_000, intervalMs));
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPassTimer({
+    pass: async () => {
+      const outcomes = await runDueRecurringInvoices(database.db, { today: todayUtc(now()) });
+      for (const o of outcomes) {
+        const fields = {
+          templateId: o.templateId,
+          runDate: o.runDate,
+          invoiceId: o.invoiceId,
+          status: o.status,
+        };
+        if (o.status === 'failed') logger.warn('recurring invoice failed', { ...fields, error: o.error });
+        else if (o.status === 'succeeded') logger.info('recurring invoice generated', fields);
+      }
+      return outcomes;
     },
-  };
+    onError: (error): RunOutcome[] => {
+      logger.error('recurring scheduler pass failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return [];
+    },
+    intervalMs: options.intervalMs ?? 60_000,
+    firstPassWithinMs: 5_000,
+    enabled: options.enabled,
+  });
 }

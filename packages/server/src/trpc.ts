@@ -1,13 +1,17 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { businesses, jsonValueProblem, type Role } from '@hisaabo/db';
-import { DomainError } from '@hisaabo/domain';
+import {
+  canWrite,
+  DomainError,
+  findMembership,
+  looksLikeUuid,
+  type Membership,
+  requireRole,
+  type TenantInfo,
+} from '@hisaabo/domain';
 import type { Context } from './context.ts';
 import { formatError } from './errors.ts';
-import { findMembership, looksLikeUuid, type Membership, type TenantInfo } from './tenancy/membership.ts';
-import { canWrite, requireRole } from './tenancy/roles.ts';
-
-export { requireRole };
 
 // No transformer: requests and responses are plain JSON, so curl and any HTTP client can call the API.
 const t = initTRPC.context<Context>().create({
@@ -20,12 +24,27 @@ export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
+ * A refused business rule (a DomainError, from the domain or from a role check) answers with its own
+ * code and message (403 forbidden, 404 not found, 400 bad input, 409 conflict, 412 precondition)
+ * instead of a hidden internal error. The outermost middleware of every procedure, so it sees what
+ * the access checks after it throw too.
+ */
+const domainErrors = middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+/**
  * Every procedure's input first: a string with a lone UTF-16 surrogate (JSON allows the escape
  * "\ud800", UTF-8 has no form for it, so the database would store U+FFFD instead) or a value nested
  * deeper than MAX_JSON_DEPTH is refused with 400, so what is stored is exactly what was sent, and
  * whatever is stored can be exported and restored.
  */
-const exactInput = t.procedure.use(async ({ getRawInput, next }) => {
+const exactInput = t.procedure.use(domainErrors).use(async ({ getRawInput, next }) => {
   // Input that cannot be read is left to the procedure, which knows whether it takes any.
   const raw = await getRawInput().catch(() => undefined);
   const problem = jsonValueProblem(raw);
@@ -167,23 +186,6 @@ export function businessProcedureWithRole(...roles: Role[]) {
     return next();
   });
 }
-
-/**
- * A refused business rule answers with its own code and message (404 not found, 400 bad input,
- * 409 conflict, 412 precondition) instead of a hidden internal error.
- */
-const domainErrors = middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
-  }
-  return result;
-});
-
-/** Procedures of the books: organization-wide ones, and ones scoped by the x-business-id header. */
-export const booksTenantProcedure = tenantProcedure.use(domainErrors);
-export const booksProcedure = businessProcedure.use(domainErrors);
 
 /** Who acts where, as the domain wants it. */
 export const actor = (ctx: BusinessContext) => ({

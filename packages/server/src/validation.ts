@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '@hisaabo/db';
-import { passwordRule } from '@hisaabo/domain';
-import { looksLikeUuid } from './tenancy/membership.ts';
+import { looksLikeUuid, passwordRule } from '@hisaabo/domain';
 
 // Shared input schemas: one definition of each field, so every procedure validates it the same way.
 

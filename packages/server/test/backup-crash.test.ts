@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backupEvents } from '@hisaabo/db';
 import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { createTenant, ok, registerUser } from './support/trpc.ts';
+import { ok, registerOwner } from './support/trpc.ts';
 import { BACKUP_ENV, type BackupLink, seedBusiness } from './backup-support.ts';
 import { type ServerProcess, startServerProcess, stopServerProcess } from './support/server-process.ts';
 
@@ -35,8 +35,7 @@ describe.skipIf(!adminUrl)('a server process killed while sending a backup (Post
   });
 
   it('leaves a running export that stops counting once its heartbeat is stale', async () => {
-    const owner = await registerUser(crashing!.url);
-    const org = await createTenant(crashing!.url, owner.token);
+    const { owner, org } = await registerOwner(crashing!.url);
     await seedBusiness(database.db, org.id);
     // The download must still be under way when its process dies, whatever the socket buffers hold:
     // it is held up at the parties table, after it has begun reading the organization.

@@ -5,7 +5,7 @@ import { reindex, replaceBody } from '../../backup/test/support/reindex.ts';
 import { tenantRowCount } from '../../backup/test/support/tenant-rows.ts';
 import { BACKUP_ENV, exportArchive, requestImport, seedBusiness, upload } from './backup-support.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { createTenant, registerUser, type TestTenant, type TestUser } from './support/trpc.ts';
+import { registerOwner, type TestTenant, type TestUser } from './support/trpc.ts';
 
 for (const backend of testBackends()) {
   describe(`archives the database could not store exactly are refused over HTTP (${backend.kind})`, () => {
@@ -15,8 +15,7 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       server = await startTestServer(backend, { env: BACKUP_ENV });
-      owner = await registerUser(server.url);
-      org = await createTenant(server.url, owner.token);
+      ({ owner, org } = await registerOwner(server.url));
       await seedBusiness(server.database.db, org.id);
     });
     afterAll(() => server?.close());
@@ -27,8 +26,7 @@ for (const backend of testBackends()) {
       const altered = replaceBody(entries, 'businesses.ndjson', (b) =>
         b.replace('"settings":{}', `"settings":${deep}`),
       );
-      const user = await registerUser(server.url);
-      const target = await createTenant(server.url, user.token);
+      const { owner: user, org: target } = await registerOwner(server.url);
       const link = (await requestImport(server.url, user.token, target.id)).data;
       const refused = await upload(server.url, link.url, Buffer.from(await writeArchive(reindex(altered))));
       expect(refused.status).toBe(422);

@@ -10,8 +10,8 @@ import { startTestServer, type TestServer } from './support/server.ts';
 import {
   addMember,
   call,
-  createTenant,
   ok,
+  registerOwner,
   registerUser,
   type TestTenant,
   type TestUser,
@@ -50,8 +50,7 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       server = await startTestServer(backend, { env: BACKUP_ENV });
-      owner = await registerUser(server.url);
-      org = await createTenant(server.url, owner.token);
+      ({ owner, org } = await registerOwner(server.url));
       seeded = await seedBusiness(server.database.db, org.id);
       for (const role of ['admin', 'member', 'viewer'] as const) {
         roles[role] = await registerUser(server.url);
@@ -84,8 +83,7 @@ for (const backend of testBackends()) {
       const again = await getJson(`${server.url}${link.url}`);
       expect(again).toEqual({ status: 401, body: { error: 'TOKEN_USED', message: expect.any(String) } });
 
-      const other = await registerUser(server.url);
-      const target = await createTenant(server.url, other.token);
+      const { owner: other, org: target } = await registerOwner(server.url);
       const importLink = await requestImport(server.url, other.token, target.id);
       expect(importLink.status).toBe(200);
       expect(importLink.data.url).toBe(`/api/selfImport/${target.id}?token=${importLink.data.token}`);
@@ -203,8 +201,7 @@ for (const backend of testBackends()) {
       const forged = await getJson(`${server.url}/api/export/${org.id}?token=abc.def`);
       expect(forged).toMatchObject({ status: 401, body: { error: 'TOKEN_INVALID' } });
 
-      const other = await registerUser(server.url);
-      const empty = await createTenant(server.url, other.token);
+      const { owner: other, org: empty } = await registerOwner(server.url);
       const importLink = (await requestImport(server.url, other.token, empty.id)).data;
       // An upload link is no download link...
       const asExport = await getJson(`${server.url}/api/export/${empty.id}?token=${importLink.token}`);
@@ -228,8 +225,7 @@ for (const backend of testBackends()) {
       await addMember(server.url, owner.token, org.id, second, 'owner');
       const exportLink = (await requestExport(server.url, second.token, org.id)).data;
 
-      const other = await registerUser(server.url);
-      const empty = await createTenant(server.url, other.token);
+      const { owner: other, org: empty } = await registerOwner(server.url);
       await addMember(server.url, other.token, empty.id, second, 'owner');
       const importLink = (await requestImport(server.url, second.token, empty.id)).data;
 
@@ -253,8 +249,7 @@ for (const backend of testBackends()) {
     });
 
     it('answers 409 at upload when the organization gained data after the link was issued', async () => {
-      const user = await registerUser(server.url);
-      const target = await createTenant(server.url, user.token);
+      const { owner: user, org: target } = await registerOwner(server.url);
       const link = (await requestImport(server.url, user.token, target.id)).data;
       await seedBusiness(server.database.db, target.id);
       const result = await upload(server.url, link.url, Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
@@ -277,8 +272,7 @@ for (const backend of testBackends()) {
     });
 
     it('records a refused archive in the history by where it is wrong, never by what a row holds', async () => {
-      const user = await registerUser(server.url);
-      const target = await createTenant(server.url, user.token);
+      const { owner: user, org: target } = await registerOwner(server.url);
       const archive = await exportArchive(server.url, owner.token, org.id);
       const secret = 'acct-4111-1111-1111-1111';
       const entries = await readEntries(archive);
@@ -300,8 +294,7 @@ for (const backend of testBackends()) {
     });
 
     it('checks the upload: 415 wrong type, 400 empty body, 403 cookie without the CSRF header, 422 bad archive', async () => {
-      const user = await registerUser(server.url);
-      const target = await createTenant(server.url, user.token);
+      const { owner: user, org: target } = await registerOwner(server.url);
       let link: BackupLink = (await requestImport(server.url, user.token, target.id)).data;
 
       const wrongType = await upload(server.url, link.url, 'x', { 'content-type': 'text/plain' });

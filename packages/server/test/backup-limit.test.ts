@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupEvents } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { call, createTenant, ok, registerUser, type TestTenant, type TestUser } from './support/trpc.ts';
+import { call, createTenant, ok, registerOwner, type TestTenant, type TestUser } from './support/trpc.ts';
 import { BACKUP_ENV, type BackupLink, requestExport, seedBusiness } from './backup-support.ts';
 
 const NEXT_EXPORT =
@@ -19,8 +19,7 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       database = await backend.create();
       server = await startTestServer(backend, { database, env: BACKUP_ENV });
-      owner = await registerUser(server.url);
-      org = await createTenant(server.url, owner.token);
+      ({ owner, org } = await registerOwner(server.url));
       await seedBusiness(database.db, org.id);
     });
     afterAll(async () => {

@@ -8,7 +8,7 @@ import {
   createPostgresDatabase,
   type TestDatabase,
 } from '@hisaabo/db/testing';
-import { call, createTenant, ok, registerUser, type TestUser } from './support/trpc.ts';
+import { call, createTenant, ok, registerOwner, registerUser, type TestUser } from './support/trpc.ts';
 import { type BackupLink, seedBusiness, upload } from './backup-support.ts';
 import { type ServerProcess, startServerProcess, stopServerProcess } from './support/server-process.ts';
 
@@ -66,8 +66,7 @@ for (const cluster of clusters)
       };
       expect(refused.error).toBe('TOKEN_USED');
 
-      const restorer = await registerUser(b.url);
-      const target = await createTenant(b.url, restorer.token);
+      const { owner: restorer, org: target } = await registerOwner(b.url);
       const importLink = await ok<BackupLink>(
         a.url,
         'selfImport.request',

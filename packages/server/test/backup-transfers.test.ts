@@ -9,7 +9,7 @@ import { SpoolDirectory } from '../src/backup/spool.ts';
 import { ActiveTransfers } from '../src/backup/transfers.ts';
 import { BACKUP_ENV, type BackupLink, requestExport, requestImport } from './backup-support.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { createTenant, ok, registerUser, type TestTenant, type TestUser } from './support/trpc.ts';
+import { createTenant, ok, registerOwner, type TestTenant, type TestUser } from './support/trpc.ts';
 
 // Large enough (~2 MB) that a client reading half of it leaves far more unsent than socket buffers hold.
 const INVOICES = 4000;
@@ -105,8 +105,7 @@ for (const backend of testBackends()) {
         transfers,
         spool: backend.kind === 'pglite' ? spool : undefined,
       });
-      owner = await registerUser(server.url);
-      org = await createTenant(server.url, owner.token);
+      ({ owner, org } = await registerOwner(server.url));
       await seedDemoOrganization(database, { tenantId: org.id, invoices: INVOICES, seed: 'transfers' });
       await afterBlockingWork(server.url);
     }, 180_000);

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTenant } from '@hisaabo/backup';
 import { businesses, newId, parties } from '@hisaabo/db';
 import { createPostgresDatabase, type TestDatabase } from '@hisaabo/db/testing';
-import { createTenant, ok, registerUser } from './support/trpc.ts';
+import { createTenant, ok, registerOwner } from './support/trpc.ts';
 import { type BackupLink, TEST_SECRET, upload } from './backup-support.ts';
 
 // A measurement more than a check: the restore route's memory while a >200 MB upload streams through
@@ -86,8 +86,7 @@ describe.skipIf(!adminUrl || !process.env.HISAABO_HEAVY_TESTS)(
     });
 
     it('restores it with the server process staying small', { timeout: 600_000 }, async () => {
-      const owner = await registerUser(url);
-      const source = await createTenant(url, owner.token);
+      const { owner, org: source } = await registerOwner(url);
       const businessId = newId();
       await database.db.insert(businesses).values({ tenantId: source.id, id: businessId, name: 'Big notes' });
       // Notes of random text barely compress, so the archive is about as large as the data.

@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from './support/server.ts';
 import {
   addMember,
   call,
+  createBusiness,
   createTenant,
   ok,
   registerUser,
@@ -36,8 +37,8 @@ for (const backend of testBackends()) {
       viewer = await registerUser(server.url, { name: 'Viewer' });
       org = await createTenant(server.url, owner.token, { name: 'Books Org' });
       await addMember(server.url, owner.token, org.id, viewer, 'viewer');
-      businessA = (await ok<{ id: string }>(server.url, 'business.create', { name: 'Alpha' }, as(owner))).id;
-      businessB = (await ok<{ id: string }>(server.url, 'business.create', { name: 'Beta' }, as(owner))).id;
+      businessA = await createBusiness(server.url, 'Alpha', as(owner));
+      businessB = await createBusiness(server.url, 'Beta', as(owner));
     });
     afterAll(() => server?.close());
 

@@ -4,7 +4,7 @@ import { SCHEMA_VERSION } from '@hisaabo/db';
 import { testBackends } from '@hisaabo/db/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { call, createTenant, registerUser } from './support/trpc.ts';
+import { call, createTenant, registerOwner, registerUser } from './support/trpc.ts';
 
 for (const backend of testBackends()) {
   describe(`HTTP surface (${backend.kind})`, () => {
@@ -123,8 +123,7 @@ for (const backend of testBackends()) {
       });
 
       it('names a wrong type, a missing input, an unknown role and a bad id', async () => {
-        const user = await registerUser(server.url);
-        const org = await createTenant(server.url, user.token);
+        const { owner: user, org } = await registerOwner(server.url);
         const cases: [string, unknown, RegExp][] = [
           ['auth.login', { email: 'a@b.co', password: 12345678 }, /^password: /],
           ['auth.login', undefined, /^input: /],

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/server.ts';
 import {
   call,
-  createTenant,
+  createBusiness,
   ok,
-  registerUser,
+  registerOwner,
   type TestTenant,
   type TestUser,
   uniqueSuffix,
@@ -21,16 +21,10 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       server = await startTestServer(backend);
-      owner = await registerUser(server.url);
-      org = await createTenant(server.url, owner.token, { slug: `rt-a-${uniqueSuffix()}` });
-      businessId = (
-        await ok<{ id: string }>(
-          server.url,
-          'business.create',
-          { name: 'Edge Co' },
-          { token: owner.token, tenantId: org.id },
-        )
-      ).id;
+      ({ owner, org } = await registerOwner(server.url, {
+        organization: { slug: `rt-a-${uniqueSuffix()}` },
+      }));
+      businessId = await createBusiness(server.url, 'Edge Co', { token: owner.token, tenantId: org.id });
     });
     afterAll(() => server?.close());
 

@@ -8,8 +8,9 @@ import { startTestServer, type TestServer } from './support/server.ts';
 import {
   addMember,
   call,
+  createBusiness,
   createTenant,
-  ok,
+  registerOwner,
   registerUser,
   type TestTenant,
   type TestUser,
@@ -67,15 +68,8 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       server = await startTestServer(backend, { env: BACKUP_ENV });
-      owner = await registerUser(server.url);
-      org = await createTenant(server.url, owner.token);
-      const business = await ok<{ id: string }>(
-        server.url,
-        'business.create',
-        { name: 'Rao Traders' },
-        { token: owner.token, tenantId: org.id },
-      );
-      businessId = business.id;
+      ({ owner, org } = await registerOwner(server.url));
+      businessId = await createBusiness(server.url, 'Rao Traders', { token: owner.token, tenantId: org.id });
     });
     afterAll(() => server?.close());
 

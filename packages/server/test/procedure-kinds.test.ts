@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenants } from '@hisaabo/db';
 import { testBackends } from '@hisaabo/db/testing';
+import { DomainError } from '@hisaabo/domain';
 import {
   protectedProcedure,
   publicProcedure,
@@ -10,7 +11,15 @@ import {
   tenantProcedureWithRole,
 } from '../src/trpc.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { addMember, call, createTenant, ok, registerUser, type CallOptions } from './support/trpc.ts';
+import {
+  addMember,
+  call,
+  type CallOptions,
+  createTenant,
+  ok,
+  registerOwner,
+  registerUser,
+} from './support/trpc.ts';
 
 // Procedures of each kind, served by the real app over HTTP, to pin down what each kind lets through.
 const probeRouter = router({
@@ -19,6 +28,9 @@ const probeRouter = router({
   where: tenantProcedure.query(({ ctx }) => ({ tenantId: ctx.tenant.id, role: ctx.role })),
   touch: tenantProcedure.mutation(({ ctx }) => ({ tenantId: ctx.tenant.id })),
   manage: tenantProcedureWithRole('owner', 'admin').mutation(() => ({ ok: true })),
+  refuse: protectedProcedure.query((): never => {
+    throw new DomainError('CONFLICT', 'refused by a rule');
+  }),
 });
 
 for (const backend of testBackends()) {
@@ -96,9 +108,15 @@ for (const backend of testBackends()) {
       expect(renamed.data.name).toBe('Renamed');
     });
 
+    it('a rule refused in any procedure answers its code and message, not an internal error', async () => {
+      const user = await registerUser(app.url);
+      const refused = await query('refuse', { token: user.token });
+      expect(refused.status).toBe(409);
+      expect(refused.error?.message).toBe('refused by a rule');
+    });
+
     it('a suspended organization is closed to its members', async () => {
-      const owner = await registerUser(app.url);
-      const org = await createTenant(app.url, owner.token);
+      const { owner, org } = await registerOwner(app.url);
       await app.database.db.update(tenants).set({ status: 'suspended' }).where(eq(tenants.id, org.id));
       const result = await query('where', { token: owner.token, tenantId: org.id });
       expect(result.status).toBe(403);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantRowCount } from '../../backup/test/support/tenant-rows.ts';
 import { BACKUP_ENV, exportArchive, requestImport, seedBusiness } from './backup-support.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { createTenant, ok, registerUser } from './support/trpc.ts';
+import { createTenant, ok, registerOwner } from './support/trpc.ts';
 
 interface HistoryEntry {
   kind: string;
@@ -43,8 +43,7 @@ for (const backend of testBackends()) {
     afterAll(() => server?.close());
 
     it('is recorded as timed out, not as a corrupt archive', async () => {
-      const owner = await registerUser(server.url);
-      const source = await createTenant(server.url, owner.token);
+      const { owner, org: source } = await registerOwner(server.url);
       await seedBusiness(server.database.db, source.id);
       const archive = await exportArchive(server.url, owner.token, source.id);
       const target = await createTenant(server.url, owner.token);

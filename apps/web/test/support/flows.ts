@@ -35,3 +35,12 @@ export async function openDataTab(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Data' }).click();
 }
+
+/** Signs in as a member of an organization with books, and waits for the Dashboard they land on. */
+export async function signInToDashboard(
+  page: Page,
+  user: { email: string; password: string },
+): Promise<void> {
+  await signInInBrowser(page, user);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}

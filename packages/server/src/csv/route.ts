@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { businesses, type Database } from '@hisaabo/db';
+import { findMembership, looksLikeUuid } from '@hisaabo/domain';
 import { BackupHttpError, jsonErrorResponse } from '../backup/http-errors.ts';
 import { linkSigner } from '../backup/settings.ts';
 import { toWebStream } from '../backup/web-stream.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AppEnv } from '../context.ts';
-import { findMembership, looksLikeUuid } from '../tenancy/membership.ts';
 import { csvZipFileName } from './link.ts';
 import { csvZip } from './zip.ts';
 import { Readable } from 'node:stream';

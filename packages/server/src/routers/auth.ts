@@ -1,11 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { users } from '@hisaabo/db';
+import { isUniqueViolation, users } from '@hisaabo/db';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.ts';
 import {
+  findMembership,
   findUserByEmail,
   hashPassword,
   replacePassword,
+  startingOrganization,
   verifyAgainstNothing,
   verifyPassword,
 } from '@hisaabo/domain';
@@ -19,9 +21,7 @@ import {
 } from '../auth/sessions.ts';
 import { secureCookies } from '../config.ts';
 import type { Context } from '../context.ts';
-import { isUniqueViolation } from '../errors.ts';
-import { startingOrganization } from '../tenancy/last-choice.ts';
-import { findMembership, listMemberships } from '../tenancy/membership.ts';
+import { visibleOrganizations, withRole } from '../tenancy/session-organizations.ts';
 import { protectedProcedure, publicProcedure, requireSession, router } from '../trpc.ts';
 import { emailInput, idInput, passwordInput, personNameInput } from '../validation.ts';
 
@@ -144,17 +144,14 @@ export const authRouter = router({
   /** The caller, their organizations and the selected one. Works for a user with no organization. */
   me: protectedProcedure.query(async ({ ctx }) => {
     const { credential } = ctx;
-    const all = await listMemberships(ctx.db, ctx.user.id);
-    // An API key sees only the organization it is bound to.
-    const memberships =
-      credential.kind === 'apiKey' ? all.filter((m) => m.tenant.id === credential.tenantId) : all;
+    const memberships = await visibleOrganizations(ctx);
     const selectedRef = credential.kind === 'apiKey' ? credential.tenantId : credential.selectedTenantId;
     const selected = selectedRef ? await findMembership(ctx.db, ctx.user.id, selectedRef) : undefined;
     return {
       user: ctx.user,
       authenticatedWith: credential.kind,
-      organizations: memberships.map((m) => ({ ...m.tenant, role: m.role })),
-      selectedOrganization: selected ? { ...selected.tenant, role: selected.role } : null,
+      organizations: memberships.map(withRole),
+      selectedOrganization: selected ? withRole(selected) : null,
     };
   }),
 });

@@ -9,22 +9,22 @@ import {
   updateBankAccount,
 } from '@hisaabo/domain';
 import { z } from 'zod';
-import { actor, booksProcedure, router } from '../trpc.ts';
+import { actor, businessProcedure, router } from '../trpc.ts';
 import { byIdInput } from '../validation.ts';
 
 export const bankAccountRouter = router({
-  create: booksProcedure
+  create: businessProcedure
     .input(bankAccountInput)
     .mutation(({ ctx, input }) => createBankAccount(ctx.db, actor(ctx), input)),
   /** Every account with its balance (opening balance + transactions, derived on reading). */
-  list: booksProcedure.query(({ ctx }) => listBankAccounts(ctx.db, actor(ctx))),
-  get: booksProcedure
+  list: businessProcedure.query(({ ctx }) => listBankAccounts(ctx.db, actor(ctx))),
+  get: businessProcedure
     .input(byIdInput)
     .query(({ ctx, input }) => getBankAccount(ctx.db, actor(ctx), input.id)),
-  update: booksProcedure
+  update: businessProcedure
     .input(z.object({ id: z.uuid(), patch: bankAccountInput.omit({ openingBalance: true }).partial() }))
     .mutation(({ ctx, input }) => updateBankAccount(ctx.db, actor(ctx), input.id, input.patch)),
-  transactions: booksProcedure
+  transactions: businessProcedure
     .input(
       z.object({
         accountId: z.uuid(),
@@ -34,7 +34,7 @@ export const bankAccountRouter = router({
     )
     .query(({ ctx, input }) => listBankTransactions(ctx.db, actor(ctx), input)),
   /** Moves money between two accounts of the business: a linked pair of transactions. */
-  transfer: booksProcedure
+  transfer: businessProcedure
     .input(transferInput)
     .mutation(({ ctx, input }) => transferBetweenAccounts(ctx.db, actor(ctx), input)),
 });

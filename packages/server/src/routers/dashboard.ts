@@ -1,7 +1,7 @@
 import { dashboardSummary } from '@hisaabo/domain';
-import { actor, booksProcedure, router } from '../trpc.ts';
+import { actor, businessProcedure, router } from '../trpc.ts';
 
 export const dashboardRouter = router({
   /** Receivables, payables, this month's sales, purchases and expenses, cash and bank balances, counts. */
-  summary: booksProcedure.query(({ ctx }) => dashboardSummary(ctx.db, actor(ctx))),
+  summary: businessProcedure.query(({ ctx }) => dashboardSummary(ctx.db, actor(ctx))),
 });

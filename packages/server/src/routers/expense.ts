@@ -12,15 +12,15 @@ import {
   updateExpenseCategory,
 } from '@hisaabo/domain';
 import { z } from 'zod';
-import { actor, booksProcedure, router } from '../trpc.ts';
+import { actor, businessProcedure, router } from '../trpc.ts';
 import { byIdInput } from '../validation.ts';
 
 export const expenseRouter = router({
   /** A paid expense also writes a withdrawal from its account (the default Cash account if none given). */
-  create: booksProcedure
+  create: businessProcedure
     .input(expenseInput)
     .mutation(({ ctx, input }) => createExpense(ctx.db, actor(ctx), input)),
-  list: booksProcedure
+  list: businessProcedure
     .input(
       z
         .object({
@@ -33,22 +33,22 @@ export const expenseRouter = router({
         .prefault({}),
     )
     .query(({ ctx, input }) => listExpenses(ctx.db, actor(ctx), input)),
-  update: booksProcedure
+  update: businessProcedure
     .input(z.object({ id: z.uuid(), expense: expenseInput }))
     .mutation(({ ctx, input }) => updateExpense(ctx.db, actor(ctx), input.id, input.expense)),
-  delete: booksProcedure
+  delete: businessProcedure
     .input(byIdInput)
     .mutation(({ ctx, input }) => deleteExpense(ctx.db, actor(ctx), input.id)),
 
-  createCategory: booksProcedure
+  createCategory: businessProcedure
     .input(expenseCategoryInput)
     .mutation(({ ctx, input }) => createExpenseCategory(ctx.db, actor(ctx), input)),
-  listCategories: booksProcedure.query(({ ctx }) => listExpenseCategories(ctx.db, actor(ctx))),
-  updateCategory: booksProcedure
+  listCategories: businessProcedure.query(({ ctx }) => listExpenseCategories(ctx.db, actor(ctx))),
+  updateCategory: businessProcedure
     .input(z.object({ id: z.uuid(), name: expenseCategoryInput.shape.name }))
     .mutation(({ ctx, input }) => updateExpenseCategory(ctx.db, actor(ctx), input.id, { name: input.name })),
   /** Refused while expenses are filed under the category. */
-  deleteCategory: booksProcedure
+  deleteCategory: businessProcedure
     .input(byIdInput)
     .mutation(({ ctx, input }) => deleteExpenseCategory(ctx.db, actor(ctx), input.id)),
 });

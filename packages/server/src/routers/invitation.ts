@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { acceptInvitation, declineInvitation, listReceivedInvitations } from '../tenancy/invitations.ts';
-import { rememberChosenOrganization } from '../tenancy/last-choice.ts';
+import {
+  acceptInvitation,
+  declineInvitation,
+  listReceivedInvitations,
+  rememberChosenOrganization,
+} from '@hisaabo/domain';
 import { protectedProcedure, requireSession, router } from '../trpc.ts';
 import { tenantRefInput } from '../validation.ts';
 

@@ -13,13 +13,15 @@ import {
   variantInput,
 } from '@hisaabo/domain';
 import { z } from 'zod';
-import { actor, booksProcedure, router } from '../trpc.ts';
+import { actor, businessProcedure, router } from '../trpc.ts';
 import { byIdInput } from '../validation.ts';
 
 export const itemRouter = router({
   /** Creates an item, with its variants if any. Stock starts at zero: use adjustStock for opening stock. */
-  create: booksProcedure.input(itemInput).mutation(({ ctx, input }) => createItem(ctx.db, actor(ctx), input)),
-  list: booksProcedure
+  create: businessProcedure
+    .input(itemInput)
+    .mutation(({ ctx, input }) => createItem(ctx.db, actor(ctx), input)),
+  list: businessProcedure
     .input(
       z
         .object({
@@ -31,25 +33,25 @@ export const itemRouter = router({
         .prefault({}),
     )
     .query(({ ctx, input }) => listItems(ctx.db, actor(ctx), input)),
-  get: booksProcedure.input(byIdInput).query(({ ctx, input }) => getItem(ctx.db, actor(ctx), input.id)),
-  update: booksProcedure
+  get: businessProcedure.input(byIdInput).query(({ ctx, input }) => getItem(ctx.db, actor(ctx), input.id)),
+  update: businessProcedure
     .input(z.object({ id: z.uuid(), patch: itemInput.omit({ variants: true }).partial() }))
     .mutation(({ ctx, input }) => updateItem(ctx.db, actor(ctx), input.id, input.patch)),
   /** Soft delete: past documents keep their lines. */
-  delete: booksProcedure
+  delete: businessProcedure
     .input(byIdInput)
     .mutation(({ ctx, input }) => deleteItem(ctx.db, actor(ctx), input.id)),
-  addVariant: booksProcedure
+  addVariant: businessProcedure
     .input(z.object({ itemId: z.uuid(), variant: variantInput }))
     .mutation(({ ctx, input }) => addVariant(ctx.db, actor(ctx), input.itemId, input.variant)),
-  updateVariant: booksProcedure
+  updateVariant: businessProcedure
     .input(z.object({ id: z.uuid(), patch: variantInput.partial() }))
     .mutation(({ ctx, input }) => updateVariant(ctx.db, actor(ctx), input.id, input.patch)),
-  deleteVariant: booksProcedure
+  deleteVariant: businessProcedure
     .input(byIdInput)
     .mutation(({ ctx, input }) => deleteVariant(ctx.db, actor(ctx), input.id)),
   /** Records a stock adjustment and changes the stock in one transaction. */
-  adjustStock: booksProcedure
+  adjustStock: businessProcedure
     .input(stockAdjustmentInput)
     .mutation(({ ctx, input }) => adjustStock(ctx.db, actor(ctx), input)),
 });

@@ -8,22 +8,22 @@ import {
 } from '@hisaabo/domain';
 import { PAYMENT_DIRECTIONS } from '@hisaabo/db';
 import { z } from 'zod';
-import { actor, booksProcedure, router } from '../trpc.ts';
+import { actor, businessProcedure, router } from '../trpc.ts';
 import { byIdInput } from '../validation.ts';
 
 export const paymentRouter = router({
   /** Records money in or out, allocated to one or more invoices (never beyond their balance). */
-  create: booksProcedure
+  create: businessProcedure
     .input(paymentInput)
     .mutation(({ ctx, input }) => createPayment(ctx.db, actor(ctx), input)),
-  update: booksProcedure
+  update: businessProcedure
     .input(z.object({ id: z.uuid(), payment: paymentInput.omit({ direction: true }) }))
     .mutation(({ ctx, input }) => updatePayment(ctx.db, actor(ctx), input.id, input.payment)),
   /** Deletes the payment and reverses its allocations and bank transaction. */
-  delete: booksProcedure
+  delete: businessProcedure
     .input(byIdInput)
     .mutation(({ ctx, input }) => deletePayment(ctx.db, actor(ctx), input.id)),
-  list: booksProcedure
+  list: businessProcedure
     .input(
       z
         .object({
@@ -35,5 +35,5 @@ export const paymentRouter = router({
         .prefault({}),
     )
     .query(({ ctx, input }) => listPayments(ctx.db, actor(ctx), input)),
-  get: booksProcedure.input(byIdInput).query(({ ctx, input }) => getPayment(ctx.db, actor(ctx), input.id)),
+  get: businessProcedure.input(byIdInput).query(({ ctx, input }) => getPayment(ctx.db, actor(ctx), input.id)),
 });

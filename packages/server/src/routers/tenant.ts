@@ -1,17 +1,18 @@
-import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { tenantMembers, tenants } from '@hisaabo/db';
-import { selectTenantForSession } from '../auth/sessions.ts';
-import { isUniqueViolation } from '../errors.ts';
-import { cancelInvitation, invitedRole, inviteMember, listSentInvitations } from '../tenancy/invitations.ts';
-import { rememberChosenOrganization } from '../tenancy/last-choice.ts';
-import { changeMemberRole, removeMember } from '../tenancy/member-changes.ts';
-import { listMemberships } from '../tenancy/membership.ts';
-import { listMembers } from '../tenancy/members.ts';
+import {
+  changeMemberRole,
+  createOrganization,
+  inviteMember,
+  listMembers,
+  listSentInvitations,
+  MANAGERS,
+  removeMember,
+  renameOrganization,
+  withdrawInvitation,
+} from '@hisaabo/domain';
+import { chooseOrganization, visibleOrganizations, withRole } from '../tenancy/session-organizations.ts';
 import {
   protectedProcedure,
-  requireRole,
   requireSession,
   requireTenantAccess,
   router,
@@ -27,47 +28,20 @@ import {
   tenantRefInput,
 } from '../validation.ts';
 
-const MANAGERS = ['owner', 'admin'] as const;
-
 export const tenantRouter = router({
   /** A new organization with the caller as its owner; it becomes the session's selected organization. */
   create: protectedProcedure
     .input(z.object({ name: organizationNameInput, slug: slugInput }))
     .mutation(async ({ ctx, input }) => {
       const sessionId = requireSession(ctx, 'create an organization');
-      let tenant: { id: string; name: string; slug: string; status: 'active' | 'suspended' | 'deleted' };
-      try {
-        tenant = await ctx.db.transaction(async (tx) => {
-          const [row] = await tx
-            .insert(tenants)
-            .values({ name: input.name, slug: input.slug })
-            .returning({ id: tenants.id, name: tenants.name, slug: tenants.slug, status: tenants.status });
-          await tx.insert(tenantMembers).values({ tenantId: row!.id, userId: ctx.user.id, role: 'owner' });
-          return row!;
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new TRPCError({
-            code: 'CONFLICT',
-            message: `The slug "${input.slug}" is already taken; choose another`,
-          });
-        }
-        throw error;
-      }
-      await selectTenantForSession(ctx.db, sessionId, tenant.id);
-      await rememberChosenOrganization(ctx.db, ctx.user.id, tenant.id);
+      const tenant = await createOrganization(ctx.db, { ...input, ownerId: ctx.user.id });
+      await chooseOrganization(ctx, sessionId, tenant.id);
       ctx.logger.info('organization created', { tenantId: tenant.id });
       return { ...tenant, role: 'owner' as const };
     }),
 
   /** The caller's organizations with the caller's role in each (only its own for an API key). */
-  list: protectedProcedure.query(async ({ ctx }) => {
-    const { credential } = ctx;
-    const memberships = await listMemberships(ctx.db, ctx.user.id);
-    return memberships
-      .filter((m) => credential.kind !== 'apiKey' || m.tenant.id === credential.tenantId)
-      .map((m) => ({ ...m.tenant, role: m.role }));
-  }),
+  list: protectedProcedure.query(async ({ ctx }) => (await visibleOrganizations(ctx)).map(withRole)),
 
   /**
    * Remembers the organization tenant procedures act on when no x-tenant-id is sent (null clears it),
@@ -78,14 +52,12 @@ export const tenantRouter = router({
     .mutation(async ({ ctx, input }) => {
       const sessionId = requireSession(ctx, 'select an organization');
       if (input.tenantId === null) {
-        await selectTenantForSession(ctx.db, sessionId, null);
-        await rememberChosenOrganization(ctx.db, ctx.user.id, null);
+        await chooseOrganization(ctx, sessionId, null);
         return null;
       }
-      const { tenant, role } = await requireTenantAccess(ctx, input.tenantId);
-      await selectTenantForSession(ctx.db, sessionId, tenant.id);
-      await rememberChosenOrganization(ctx.db, ctx.user.id, tenant.id);
-      return { ...tenant, role };
+      const membership = await requireTenantAccess(ctx, input.tenantId);
+      await chooseOrganization(ctx, sessionId, membership.tenant.id);
+      return withRole(membership);
     }),
 
   /** The organization tenant procedures act on for this request (x-tenant-id or the selection), with the role. */
@@ -94,14 +66,10 @@ export const tenantRouter = router({
   /** Renames the organization (its slug stays: scripts and the CLI address it by slug). */
   rename: tenantProcedureWithRole('owner', 'admin')
     .input(z.object({ name: organizationNameInput }))
-    .mutation(async ({ ctx, input }) => {
-      const [row] = await ctx.db
-        .update(tenants)
-        .set({ name: input.name })
-        .where(eq(tenants.id, ctx.tenant.id))
-        .returning({ id: tenants.id, name: tenants.name, slug: tenants.slug, status: tenants.status });
-      return { ...row!, role: ctx.role };
-    }),
+    .mutation(async ({ ctx, input }) => ({
+      ...(await renameOrganization(ctx.db, ctx.tenant.id, input.name)),
+      role: ctx.role,
+    })),
 
   members: protectedProcedure.input(z.object({ tenantId: tenantRefInput })).query(async ({ ctx, input }) => {
     const { tenant } = await requireTenantAccess(ctx, input.tenantId);
@@ -116,13 +84,13 @@ export const tenantRouter = router({
   addMember: protectedProcedure
     .input(z.object({ tenantId: tenantRefInput, email: emailInput, role: roleInput }))
     .mutation(async ({ ctx, input }) => {
-      const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
-      if (input.role === 'owner') requireRole(callerRole, ['owner']);
+      const { tenant, role: inviterRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
       const invitation = await inviteMember(ctx.db, {
         tenantId: tenant.id,
         email: input.email,
         role: input.role,
         invitedBy: ctx.user.id,
+        inviterRole,
       });
       ctx.logger.info('member invited', { tenantId: tenant.id, role: input.role });
       return { ...invitation, status: 'pending' as const };
@@ -141,12 +109,7 @@ export const tenantRouter = router({
     .input(z.object({ tenantId: tenantRefInput, email: emailInput }))
     .mutation(async ({ ctx, input }) => {
       const { tenant, role: callerRole } = await requireTenantAccess(ctx, input.tenantId, MANAGERS);
-      const role = await invitedRole(ctx.db, tenant.id, input.email);
-      if (!role) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `No pending invitation for ${input.email}` });
-      }
-      if (role === 'owner') requireRole(callerRole, ['owner']);
-      await cancelInvitation(ctx.db, tenant.id, input.email);
+      await withdrawInvitation(ctx.db, { tenantId: tenant.id, email: input.email, callerRole });
       ctx.logger.info('invitation cancelled', { tenantId: tenant.id });
       return { email: input.email, cancelled: true as const };
     }),

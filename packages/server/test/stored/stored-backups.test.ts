@@ -17,6 +17,7 @@ import {
   call,
   createTenant,
   ok,
+  registerOwner,
   registerUser,
   type TestTenant,
   type TestUser,
@@ -46,8 +47,7 @@ for (const backend of testBackends()) {
         database,
         env: { ...BACKUP_ENV, HISAABO_BACKUP_DIR: dir.directory },
       });
-      owner = await registerUser(server.url);
-      org = await createTenant(server.url, owner.token);
+      ({ owner, org } = await registerOwner(server.url));
       await seedBusiness(database.db, org.id);
     });
     afterAll(async () => {
@@ -245,8 +245,7 @@ for (const backend of testBackends()) {
       expect(notEmpty.error?.data.hisaaboCode).toBe('TARGET_NOT_EMPTY');
       expect(notEmpty.error?.message).not.toMatch(/^TARGET_NOT_EMPTY/);
 
-      const stranger = await registerUser(server.url);
-      const strangersOrg = await createTenant(server.url, stranger.token);
+      const { owner: stranger, org: strangersOrg } = await registerOwner(server.url);
       const notTheirs = await call(
         server.url,
         'storedBackup.restoreInto',

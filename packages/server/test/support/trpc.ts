@@ -178,3 +178,18 @@ export async function addMember(
   await ok(baseUrl, 'tenant.addMember', { tenantId, email: invitee.email, role }, { token });
   await ok(baseUrl, 'invitation.accept', { tenantId }, { token: invitee.token });
 }
+
+/** A new account that owns a new organization (selected in its session): where most tests start. */
+export async function registerOwner(
+  baseUrl: string,
+  overrides: { name?: string; organization?: { name?: string; slug?: string } } = {},
+): Promise<{ owner: TestUser; org: TestTenant }> {
+  const owner = await registerUser(baseUrl, { name: overrides.name });
+  const org = await createTenant(baseUrl, owner.token, overrides.organization);
+  return { owner, org };
+}
+
+/** Creates a business through the API (`options` name the organization) and returns its id. */
+export async function createBusiness(baseUrl: string, name: string, options: CallOptions): Promise<string> {
+  return (await ok<{ id: string }>(baseUrl, 'business.create', { name }, options)).id;
+}

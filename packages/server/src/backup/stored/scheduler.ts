@@ -1,15 +1,16 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { backupSchedules, storedBackups, tenants, type Database } from '@hisaabo/db';
 import type { Logger } from '../../logger.ts';
+import { startPassTimer, type PassTimer } from '../../timer.ts';
 import { startStoredBackup, type StoredBackupOutcome } from './run.ts';
 import { dueSlot } from './schedule.ts';
 import type { StoredBackupSettings } from './settings.ts';
 
-export interface BackupScheduler {
-  /** One pass now: starts the due runs this process has room for; resolves when they are finished. */
-  runOnce(): Promise<StoredBackupOutcome[]>;
-  stop(): Promise<void>;
-}
+/**
+ * `runOnce` is one pass now: it starts the due runs this process has room for and resolves when they
+ * are finished. `stop` also waits for runs a failed pass had already started.
+ */
+export type BackupScheduler = PassTimer<StoredBackupOutcome[]>;
 
 export interface BackupSchedulerOptions {
   intervalMs?: number;
@@ -28,11 +29,8 @@ export function startBackupScheduler(
   options: BackupSchedulerOptions,
 ): BackupScheduler {
   const { logger } = options;
-  const intervalMs = options.intervalMs ?? 60_000;
   const now = options.now ?? (() => new Date());
   const inFlight = new Set<Promise<StoredBackupOutcome | undefined>>();
-  let passing: Promise<StoredBackupOutcome[]> | null = null;
-  let stopped = false;
 
   const pass = async (): Promise<StoredBackupOutcome[]> => {
     const { db } = database;
@@ -80,33 +78,19 @@ export function startBackupScheduler(
     return outcomes.filter((o): o is StoredBackupOutcome => o !== undefined);
   };
 
-  const runOnce = (): Promise<StoredBackupOutcome[]> => {
-    if (passing) return passing;
-    passing = pass()
-      .catch((error: unknown) => {
-        logger.error('backup scheduler pass failed', { error });
-        return [];
-      })
-      .finally(() => {
-        passing = null;
-      });
-    return passing;
-  };
-
-  const tick = () => {
-    if (!stopped && !passing) void runOnce();
-  };
-  const first = setTimeout(tick, Math.min(10_000, intervalMs));
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
+  const timer = startPassTimer({
+    pass,
+    onError: (error): StoredBackupOutcome[] => {
+      logger.error('backup scheduler pass failed', { error });
+      return [];
+    },
+    intervalMs: options.intervalMs ?? 60_000,
+    firstPassWithinMs: 10_000,
+  });
   return {
-    runOnce,
+    runOnce: timer.runOnce,
     async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await Promise.all([passing, ...inFlight]);
+      await Promise.all([timer.stop(), ...inFlight]);
     },
   };
 }

@@ -1,10 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { tenantMembers, type Db, type Role } from '@hisaabo/db';
+import { DomainError } from '../errors.ts';
 import { assertAnotherOwner, lockedCallerRole, memberRole, withMembersLocked } from './members.ts';
-import { requireRole } from './roles.ts';
-
-const MANAGERS = ['owner', 'admin'] as const;
+import { MANAGERS, requireRole } from './roles.ts';
 
 interface MemberChange {
   tenantId: string;
@@ -14,8 +12,8 @@ interface MemberChange {
   userId: string;
 }
 
-function noSuchMember(): TRPCError {
-  return new TRPCError({ code: 'NOT_FOUND', message: 'No such member in this organization' });
+function noSuchMember(): DomainError {
+  return new DomainError('NOT_FOUND', 'No such member in this organization');
 }
 
 /** Owners and admins change roles; only owners make or unmake owners; the last owner stays one. */

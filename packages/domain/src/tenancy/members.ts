@@ -1,6 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
 import { tenantMembers, tenants, users, type Db, type Role } from '@hisaabo/db';
+import type { Executor, Tx } from '../context.ts';
+import { DomainError } from '../errors.ts';
 import { requireRole } from './roles.ts';
 
 export interface Member {
@@ -11,7 +12,8 @@ export interface Member {
   joinedAt: string;
 }
 
-export function listMembers(db: Db, tenantId: string): Promise<Member[]> {
+/** The organization's members, by name. */
+export function listMembers(db: Executor, tenantId: string): Promise<Member[]> {
   return db
     .select({
       userId: users.id,
@@ -25,8 +27,6 @@ export function listMembers(db: Db, tenantId: string): Promise<Member[]> {
     .where(eq(tenantMembers.tenantId, tenantId))
     .orderBy(users.name, users.email);
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Runs `change` with the organization row locked, so concurrent role changes are serialized and the
@@ -61,10 +61,10 @@ export async function assertAnotherOwner(tx: Tx, tenantId: string, userId: strin
       ),
     );
   if (!row || Number(row.others) === 0) {
-    throw new TRPCError({
-      code: 'PRECONDITION_FAILED',
-      message: 'An organization must keep at least one owner: make someone else an owner first',
-    });
+    throw new DomainError(
+      'PRECONDITION_FAILED',
+      'An organization must keep at least one owner: make someone else an owner first',
+    );
   }
 }
 
@@ -76,8 +76,7 @@ export async function lockedCallerRole(
   allowed?: readonly Role[],
 ): Promise<Role> {
   const role = await memberRole(tx, tenantId, userId);
-  if (!role)
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'You are no longer a member of this organization' });
+  if (!role) throw new DomainError('FORBIDDEN', 'You are no longer a member of this organization');
   if (allowed) requireRole(role, allowed);
   return role;
 }

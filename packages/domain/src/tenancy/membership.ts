@@ -13,6 +13,14 @@ export interface Membership {
   role: Role;
 }
 
+/** The columns of a {@link TenantInfo}, for a select. */
+export const tenantInfoColumns = {
+  id: tenants.id,
+  slug: tenants.slug,
+  name: tenants.name,
+  status: tenants.status,
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function looksLikeUuid(value: string): boolean {
@@ -32,7 +40,7 @@ export async function findMembership(db: Db, userId: string, ref: string): Promi
     : eq(tenants.slug, lowered);
   const [row] = await db
     .select({
-      tenant: { id: tenants.id, slug: tenants.slug, name: tenants.name, status: tenants.status },
+      tenant: tenantInfoColumns,
       role: tenantMembers.role,
     })
     .from(tenants)
@@ -47,7 +55,7 @@ export async function findMembership(db: Db, userId: string, ref: string): Promi
 export async function listMemberships(db: Db, userId: string): Promise<Membership[]> {
   const rows = await db
     .select({
-      tenant: { id: tenants.id, slug: tenants.slug, name: tenants.name, status: tenants.status },
+      tenant: tenantInfoColumns,
       role: tenantMembers.role,
     })
     .from(tenantMembers)

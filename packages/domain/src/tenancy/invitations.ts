@@ -1,8 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { tenantInvitations, tenantMembers, tenants, users, type Db, type Role } from '@hisaabo/db';
-import { looksLikeUuid, type TenantInfo } from './membership.ts';
+import { DomainError } from '../errors.ts';
+import { looksLikeUuid, type TenantInfo, tenantInfoColumns } from './membership.ts';
 import { memberRole, withMembersLocked } from './members.ts';
+import { requireRole } from './roles.ts';
 
 // Membership is by consent: a manager's invitation waits until the invitee accepts or declines it.
 
@@ -23,14 +24,15 @@ export interface ReceivedInvitation {
 }
 
 /**
- * Invites `email` into the organization, or renews a pending invitation with the new role. Refuses
- * only an address that is already a member (the caller can see members anyway); whether the address
- * has an account is never told.
+ * Invites `email` into the organization, or renews a pending invitation with the new role. Only an
+ * owner (`inviterRole`) invites an owner. Refuses only an address that is already a member (the
+ * caller can see members anyway); whether the address has an account is never told.
  */
 export async function inviteMember(
   db: Db,
-  input: { tenantId: string; email: string; role: Role; invitedBy: string },
+  input: { tenantId: string; email: string; role: Role; invitedBy: string; inviterRole: Role },
 ): Promise<SentInvitation> {
+  if (input.role === 'owner') requireRole(input.inviterRole, ['owner']);
   const email = input.email.toLowerCase();
   const [member] = await db
     .select({ userId: tenantMembers.userId })
@@ -38,7 +40,7 @@ export async function inviteMember(
     .innerJoin(users, eq(users.id, tenantMembers.userId))
     .where(and(eq(tenantMembers.tenantId, input.tenantId), eq(sql`lower(${users.email})`, email)))
     .limit(1);
-  if (member) throw new TRPCError({ code: 'CONFLICT', message: `${email} is already a member` });
+  if (member) throw new DomainError('CONFLICT', `${email} is already a member`);
   await db
     .insert(tenantInvitations)
     .values({ tenantId: input.tenantId, email, role: input.role, invitedBy: input.invitedBy })
@@ -66,8 +68,22 @@ export function listSentInvitations(db: Db, tenantId: string): Promise<SentInvit
     .orderBy(desc(tenantInvitations.createdAt), tenantInvitations.email);
 }
 
-/** Withdraws a pending invitation; false when there is none for that address. */
-export async function cancelInvitation(db: Db, tenantId: string, email: string): Promise<boolean> {
+/**
+ * Withdraws a pending invitation: NOT_FOUND when there is none for that address; one as owner only
+ * an owner (`callerRole`) withdraws.
+ */
+export async function withdrawInvitation(
+  db: Db,
+  input: { tenantId: string; email: string; callerRole: Role },
+): Promise<void> {
+  const role = await invitedRole(db, input.tenantId, input.email);
+  if (!role) throw new DomainError('NOT_FOUND', `No pending invitation for ${input.email}`);
+  if (role === 'owner') requireRole(input.callerRole, ['owner']);
+  await cancelInvitation(db, input.tenantId, input.email);
+}
+
+/** Deletes a pending invitation; false when there is none for that address. */
+async function cancelInvitation(db: Db, tenantId: string, email: string): Promise<boolean> {
   const deleted = await db
     .delete(tenantInvitations)
     .where(and(eq(tenantInvitations.tenantId, tenantId), eq(tenantInvitations.email, email.toLowerCase())))
@@ -76,7 +92,7 @@ export async function cancelInvitation(db: Db, tenantId: string, email: string):
 }
 
 /** The role of a pending invitation, if there is one. */
-export async function invitedRole(db: Db, tenantId: string, email: string): Promise<Role | undefined> {
+async function invitedRole(db: Db, tenantId: string, email: string): Promise<Role | undefined> {
   const [row] = await db
     .select({ role: tenantInvitations.role })
     .from(tenantInvitations)
@@ -101,7 +117,7 @@ export async function listReceivedInvitations(db: Db, email: string): Promise<Re
 }
 
 const noInvitation = (ref: string) =>
-  new TRPCError({ code: 'NOT_FOUND', message: `You have no pending invitation to organization "${ref}"` });
+  new DomainError('NOT_FOUND', `You have no pending invitation to organization "${ref}"`);
 
 /** The id of the organization named by id or slug (any status), if it exists. */
 async function tenantIdOf(db: Db, ref: string): Promise<string | undefined> {
@@ -125,10 +141,7 @@ export async function acceptInvitation(
   const tenantId = await tenantIdOf(db, ref);
   if (!tenantId) throw noInvitation(ref);
   return withMembersLocked(db, tenantId, async (tx) => {
-    const [tenant] = await tx
-      .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, status: tenants.status })
-      .from(tenants)
-      .where(eq(tenants.id, tenantId));
+    const [tenant] = await tx.select(tenantInfoColumns).from(tenants).where(eq(tenants.id, tenantId));
     if (tenant?.status !== 'active') throw noInvitation(ref);
     const [invitation] = await tx
       .delete(tenantInvitations)
