@@ -42,7 +42,11 @@ function workspaceDirs() {
   return readdirSync(packages).map((name) => join(packages, name));
 }
 
-/** The latest modification time (ms) of a file, or of a directory and everything in it. */
+/**
+ * The latest modification time (ms) of a file, or of a directory and everything in it.
+ * @param {string} path
+ * @returns {number}
+ */
 export function newestChange(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
@@ -59,4 +63,13 @@ export function isFresh(build) {
   if (!existsSync(build.marker)) return false;
   const builtAt = statSync(build.marker).mtimeMs;
   return build.sources.every((path) => !existsSync(path) || newestChange(path) <= builtAt);
+}
+
+/**
+ * Whether the `hisaabo` command runs compiled: when the bundle is fresh, unless
+ * HISAABO_FROM_SOURCES=1 asks for the sources (the tests do, to test what is in the tree).
+ * @param {NodeJS.ProcessEnv} env
+ */
+export function runCompiled(env = process.env) {
+  return env.HISAABO_FROM_SOURCES !== '1' && isFresh(SERVER_BUILD);
 }

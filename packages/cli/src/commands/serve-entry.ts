@@ -12,13 +12,15 @@ export interface ServerCommand {
 /**
  * The server as this command line runs: compiled (this code is the bundle in dist/, whose
  * `server.js` was built beside it, from the same sources) or from the TypeScript sources through tsx.
+ * Compiled, source maps are not turned on (`--enable-source-maps` costs 5 to 30 MB of memory, the
+ * embedded database's own maps included); NODE_OPTIONS=--enable-source-maps turns them on.
  */
 export function serverCommand(moduleUrl: string = import.meta.url): ServerCommand {
   if (moduleUrl.endsWith('.js')) {
     const entry = path.join(path.dirname(fileURLToPath(moduleUrl)), 'server.js');
     if (!existsSync(entry))
       throw new CliError('server_error', `the server's entry point ${entry} is missing`);
-    return { nodeArgs: ['--enable-source-maps'], entry };
+    return { nodeArgs: [], entry };
   }
   // tsx is resolved from here, not from the working directory, which may be anywhere.
   return { nodeArgs: ['--import', import.meta.resolve('tsx')], entry: sourceEntry() };
