@@ -322,8 +322,12 @@ export function renderReport(report: BenchReport): string {
         targets.map((t) => [t.what, t.figure, t.target, verdict(t.met)]),
       ),
     );
-    const met = targets.filter((t) => t.met === true).length;
-    out.push(`${met} of ${targets.length} targets met.`);
+    const count = (met: boolean | null) => targets.filter((t) => t.met === met).length;
+    const unmeasured = count(null);
+    out.push(
+      `${count(true)} of ${targets.length} targets met, ${count(false)} not met` +
+        `${unmeasured ? `, ${unmeasured} not measured in this run` : ''}.`,
+    );
   }
   const pg = report.sizes.filter((r) => r.backend === 'postgres');
   const main = pg.find((r) => r.invoices === report.options.invoices);
