@@ -38,16 +38,19 @@ export const LIMITS = {
 
 function ratioTarget(what: string, ours: number, theirs: number, limit: number, label: string): Target {
   const ratio = ours / theirs;
+  // A ratio that rounds to the limit is shown finer, so "1.00× not met" does not read as a mistake.
+  const shown = x(ratio) === x(limit) ? `${ratio.toFixed(3)}×` : x(ratio);
   return {
     what,
-    figure: `${label}: ${x(ratio)}`,
+    figure: `${label}: ${shown}`,
     target: `≤ ${x(limit)}`,
     met: Number.isFinite(ratio) ? ratio <= limit : null,
   };
 }
 
 function rssTarget(what: string, kb: number, limitMb: number): Target {
-  return { what, figure: rss(kb), target: `≤ ${limitMb} MB`, met: (kb * 1024) / MB <= limitMb };
+  const mb = (kb * 1024) / MB;
+  return { what, figure: `${mb.toFixed(1)} MB`, target: `≤ ${limitMb} MB`, met: mb <= limitMb };
 }
 
 /** The targets for the main size on PostgreSQL. */
