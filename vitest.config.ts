@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Commands the tests start run the TypeScript sources even when a fresh build is there.
+    env: { HISAABO_FROM_SOURCES: '1' },
     reporters: ['default'],
   },
 });

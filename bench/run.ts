@@ -9,7 +9,7 @@ import { BackendCpuWatcher } from './lib/backend-cpu.ts';
 import { CITUS_BEGIN_MARK, CITUS_END_MARK, type CitusReport, renderCitusReport } from './lib/citus-report.ts';
 import { type HttpExporter, startHttpExporter } from './lib/http.ts';
 import { describeMachine } from './lib/machine.ts';
-import { type Measured, REPO_ROOT, measure, measureStep } from './lib/measure.ts';
+import { type Measured, REPO_ROOT, ensureBuilt, measure, measureStep } from './lib/measure.ts';
 import { DatabaseNodes } from './lib/nodes.ts';
 import { PgServer } from './lib/pg.ts';
 import { type Options, options } from './lib/options.ts';
@@ -67,6 +67,8 @@ async function benchPostgres(
   main: boolean,
 ): Promise<SizeResult> {
   const label = `pg${invoices}`;
+  // Sizes above the main one (a million invoices) take minutes a repetition: --scale-reps of them.
+  const reps = invoices > opts.invoices ? opts.scaleReps : opts.reps;
   const source = await server.createDatabase(`src${invoices}`);
   const sourceUrl = server.urlFor(source);
   log(`[${label}] seeding ${invoices} invoices into ${source}`);
@@ -118,7 +120,7 @@ async function benchPostgres(
   const dump = path.join(work, `${label}.dump`);
   try {
     // Export side: ours and pg_dump alternate, so both see the same machine conditions.
-    for (let rep = 1; rep <= opts.reps; rep++) {
+    for (let rep = 1; rep <= reps; rep++) {
       const ourFile = rep === 1 ? archive : path.join(work, `${label}-${rep}.tar.gz`);
       const e = await watched(server, source, () =>
         measureStep('export', { databaseUrl: sourceUrl, tenantId, out: ourFile }),
@@ -161,7 +163,7 @@ async function benchPostgres(
 
   // Restore side: ours into an empty organization of a freshly migrated database; pg_restore into an
   // empty database. Each repetition gets a new database, dropped afterwards.
-  for (let rep = 1; rep <= opts.reps; rep++) {
+  for (let rep = 1; rep <= reps; rep++) {
     const target = await server.createDatabase(`ours${invoices}`);
     const targetUrl = server.urlFor(target);
     const prepared = await measureStep<{ tenantId: string }>('prepare', {
@@ -392,6 +394,8 @@ async function mainCitus(opts: Options, server: PgServer, work: string): Promise
 
 async function main(): Promise<void> {
   const opts = options();
+  // Every step process and the HTTP server run the compiled code, as production does.
+  ensureBuilt();
   const server = new PgServer(opts.pgUrl);
   const work = mkdtempSync(path.join(os.tmpdir(), 'hisaabo-bench-'));
   if (opts.citus) {
@@ -418,9 +422,11 @@ async function main(): Promise<void> {
       scale: opts.scale,
       pgliteInvoices: opts.pgliteInvoices,
       reps: opts.reps,
+      scaleReps: opts.scaleReps,
       quick: opts.quick,
     },
     sizes: [],
+    failures: [],
   };
   const cleanup = async () => {
     await server.dropAll();
@@ -453,7 +459,14 @@ async function main(): Promise<void> {
       }
     }
     if (opts.backends.includes('pglite') && opts.pgliteInvoices > 0) {
-      report.sizes.push(await benchPglite(opts.pgliteInvoices, opts, work));
+      // Last and kept apart: PostgreSQL's figures stand even if the embedded run fails.
+      try {
+        report.sizes.push(await benchPglite(opts.pgliteInvoices, opts, work));
+      } catch (error) {
+        const message = (error as Error).message.split('\n')[0] ?? String(error);
+        report.failures.push(`PGlite at ${opts.pgliteInvoices} invoices not measured: ${message}`);
+        log(`[pglite${opts.pgliteInvoices}] failed: ${(error as Error).message}`);
+      }
     }
   } finally {
     await cleanup();

@@ -1,7 +1,8 @@
-// One measured benchmark step per process, so its peak RSS is its own: `node --import tsx
-// bench/steps.ts <step> '<json input>'`. Each step prints one result line (see lib/measure.ts).
-// Times are taken inside the step around the operation itself, after the database handle is open
-// (Node and TypeScript start-up are excluded here; the caller also records whole-process wall time).
+// One measured benchmark step per process, so its peak RSS is its own: `node dist/bench-steps.js
+// <step> '<json input>'` (compiled by `npm run build` like the server, so the process is production's:
+// no TypeScript loader). Each step prints one result line (see lib/measure.ts). Times are taken
+// inside the step around the operation itself, after the database handle is open (Node start-up is
+// excluded here; the caller also records whole-process wall time).
 
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { Transform, Writable } from 'node:stream';

@@ -16,7 +16,8 @@ export interface HttpExporter {
   stop(): Promise<void>;
 }
 
-const SERVER_MAIN = path.join(REPO_ROOT, 'packages/server/src/main.ts');
+/** The server as `npm start` runs it: compiled, plain node. */
+const SERVER_MAIN = path.join(REPO_ROOT, 'dist/server.js');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -102,9 +103,9 @@ export async function startHttpExporter(options: {
   tenantId: string;
   work: string;
 }): Promise<HttpExporter> {
-  if (!existsSync(SERVER_MAIN)) throw new Error('the server is not there');
+  if (!existsSync(SERVER_MAIN)) throw new Error('the server is not built (npm run build)');
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_MAIN], {
+  const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

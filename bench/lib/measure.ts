@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,15 @@ export interface Measured<R = Record<string, unknown>> {
 const GNU_TIME = '/usr/bin/time';
 const RESULT_PREFIX = '@@bench-result ';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STEPS = path.join(REPO_ROOT, 'bench/steps.ts');
+/** The steps compiled as production code is (`npm run build`): plain node, no TypeScript loader. */
+const STEPS = path.join(REPO_ROOT, 'dist/bench-steps.js');
+
+/** Builds dist/ (server and bench steps) when it is missing or older than the sources. */
+export function ensureBuilt(): void {
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/build.mjs'), 'server', '--if-stale'], {
+    stdio: ['ignore', process.stderr, 'inherit'],
+  });
+}
 
 let gnuTime: boolean | null = null;
 function hasGnuTime(): boolean {
@@ -95,17 +103,15 @@ export async function measure<R = Record<string, unknown>>(
   return { wallMs, maxRssKb, cpuMs, result, stdout, stderr };
 }
 
-/** Runs one of bench/steps.ts's steps in its own Node process (TypeScript through tsx). */
+/** Runs one of bench/steps.ts's steps in its own Node process, compiled (dist/bench-steps.js). */
 export function measureStep<R = Record<string, unknown>>(
   step: string,
   input: unknown,
   options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Measured<R>> {
-  return measure<R>(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', STEPS, step, JSON.stringify(input)],
-    { env: options.env },
-  );
+  return measure<R>(process.execPath, [...(options.nodeArgs ?? []), STEPS, step, JSON.stringify(input)], {
+    env: options.env,
+  });
 }
 
 /** Printed by a step as its one result line on stdout. */

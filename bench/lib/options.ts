@@ -4,9 +4,15 @@ import { parseArgs } from 'node:util';
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --invoices N          organization size on PostgreSQL (default 100000)
-  --scale A,B           smaller sizes for the scaling table (default 1000,10000; "" for none)
-  --pglite-invoices N   organization size on PGlite (default 5000; 0 to skip PGlite)
+  --invoices N          main organization size on PostgreSQL, measured in full (HTTP
+                        export, profile, floors; default 100000)
+  --scale A,B           other sizes for the scaling table (default 10000,1000000; "" for
+                        none)
+  --scale-reps R        repetitions of the sizes above --invoices (default 1: a
+                        1,000,000-invoice organization takes about 2 minutes per
+                        repetition of export, dump, restore and pg_restore)
+  --pglite-invoices N   organization size on PGlite (default 100000, beside PostgreSQL's
+                        figures of the same size; 0 to skip PGlite)
   --backend B           postgres, pglite or both (default both); citus: the Citus run alone
                         (export and restore on the cluster beside one PostgreSQL, and
                         --concurrent restores at once against one after another), written to
@@ -36,6 +42,7 @@ export interface Options {
   citusUrl: string | null;
   concurrent: number;
   reps: number;
+  scaleReps: number;
   pgUrl: string;
   out: string | null;
   json: string | null;
@@ -53,6 +60,7 @@ export function options(): Options {
       'pglite-invoices': { type: 'string' },
       backend: { type: 'string', default: 'both' },
       reps: { type: 'string' },
+      'scale-reps': { type: 'string' },
       quick: { type: 'boolean', default: false },
       'pg-url': { type: 'string' },
       'citus-url': { type: 'string' },
@@ -79,7 +87,7 @@ export function options(): Options {
   const backend = values.backend ?? 'both';
   if (!['postgres', 'pglite', 'both', 'citus'].includes(backend))
     throw new Error(`unknown backend ${backend}`);
-  const scaleText = values.scale ?? (quick ? '500' : '1000,10000');
+  const scaleText = values.scale ?? (quick ? '500' : '10000,1000000');
   const out = values.out ?? (quick ? null : 'docs/benchmarks.md');
   return {
     invoices: int(values.invoices, quick ? 2000 : 100_000),
@@ -87,7 +95,7 @@ export function options(): Options {
       .split(',')
       .filter((s) => s.trim() !== '')
       .map((s) => int(s.trim(), 0)),
-    pgliteInvoices: int(values['pglite-invoices'], quick ? 500 : 5000),
+    pgliteInvoices: int(values['pglite-invoices'], quick ? 500 : 100_000),
     backends:
       backend === 'both'
         ? ['postgres', 'pglite']
@@ -98,6 +106,7 @@ export function options(): Options {
     citusUrl: values['citus-url'] ?? process.env.HISAABO_BENCH_CITUS_URL ?? null,
     concurrent: Math.max(1, int(values.concurrent, 4)),
     reps: Math.max(1, int(values.reps, 3)),
+    scaleReps: Math.max(1, int(values['scale-reps'], 1)),
     pgUrl:
       values['pg-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     out: out === '-' ? null : out,

@@ -1,14 +1,18 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`) of the main thread: self time by category
 // and the hottest functions. zlib compression runs on the libuv thread pool, so it shows here only
-// as the main thread waiting; the step's total CPU (all threads) tells the rest.
+// as the main thread waiting; the step's total CPU (all threads) tells the rest. The steps run the
+// compiled bundle (dist/): its frames are named by their source file and line through its source maps.
 
 interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber: number;
 }
 interface ProfileNode {
   id: number;
@@ -45,10 +49,34 @@ const CATEGORIES: [string, (f: CallFrame) => boolean][] = [
   ['backup engine (packages/backup)', (f) => f.url.includes('packages/backup/')],
   ['validation (zod)', (f) => /node_modules\/zod\//.test(f.url)],
   ['drizzle', (f) => /node_modules\/drizzle-orm\//.test(f.url)],
-  ['module loading / tsx', (f) => /node_modules\/(tsx|esbuild)\/|internal\/modules/.test(f.url)],
+  ['module loading', (f) => /internal\/modules/.test(f.url)],
   ['V8 builtins and natives', (f) => f.url === '' && f.functionName !== '(program)'],
   ['(program)', (f) => f.functionName === '(program)'],
 ];
+
+const sourceMaps = new Map<string, SourceMap | null>();
+
+function sourceMapOf(url: string): SourceMap | null {
+  // Only our bundle: npm packages keep their node_modules path, which names their category.
+  if (!url.startsWith('file://') || !url.endsWith('.js') || url.includes('/node_modules/')) return null;
+  if (!sourceMaps.has(url)) {
+    const file = `${fileURLToPath(url)}.map`;
+    sourceMaps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null);
+  }
+  return sourceMaps.get(url) ?? null;
+}
+
+/** A frame of the bundle as its source: file and line of the TypeScript it was compiled from. */
+function original(frame: CallFrame): CallFrame {
+  const map = sourceMapOf(frame.url);
+  if (!map) return frame;
+  const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as {
+    originalSource?: string;
+    originalLine?: number;
+  };
+  if (!entry.originalSource) return frame;
+  return { ...frame, url: entry.originalSource, lineNumber: entry.originalLine ?? 0 };
+}
 
 function categorise(frame: CallFrame): string {
   for (const [name, test] of CATEGORIES) if (test(frame)) return name;
@@ -82,8 +110,9 @@ export function summariseProfile(file: string, window?: [number, number], top = 
   const categories = new Map<string, number>();
   const functions = new Map<string, { where: string; us: number }>();
   for (const [id, us] of selfUs) {
-    const frame = byId.get(id)?.callFrame;
-    if (!frame) continue;
+    const compiled = byId.get(id)?.callFrame;
+    if (!compiled) continue;
+    const frame = original(compiled);
     const category = categorise(frame);
     categories.set(category, (categories.get(category) ?? 0) + us);
     const name = frame.functionName || '(anonymous)';

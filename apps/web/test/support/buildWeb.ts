@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const script = fileURLToPath(new URL('../../scripts/build-if-stale.mjs', import.meta.url));
+const script = fileURLToPath(new URL('../../../../scripts/build.mjs', import.meta.url));
 const lockDir = fileURLToPath(new URL('../../.build-lock', import.meta.url));
 
 /**
@@ -24,7 +24,7 @@ export async function ensureWebBuilt(): Promise<void> {
     }
   }
   try {
-    execFileSync(process.execPath, [script], { stdio: 'inherit' });
+    execFileSync(process.execPath, [script, 'web', '--if-stale'], { stdio: 'inherit' });
   } finally {
     rmdirSync(lockDir);
   }

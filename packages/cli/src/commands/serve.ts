@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CliError } from '../errors.ts';
 import { jsonOption } from '../options.ts';
 import type { Output } from '../output.ts';
 import { action } from '../run.ts';
+import { serverCommand } from './serve-entry.ts';
 
 interface ServeFlags {
   port?: string;
@@ -38,31 +37,15 @@ export function registerServe(program: Command): void {
  * terminal attached, and passes signals on so Ctrl-C stops it cleanly.
  */
 async function serve(_output: Output, flags: ServeFlags): Promise<void> {
-  const entry = serverEntry();
+  const { nodeArgs, entry } = serverCommand();
   const env = { ...process.env };
   if (flags.port) env.PORT = flags.port;
   if (flags.dataDir) env.HISAABO_DATA_DIR = flags.dataDir;
   if (flags.databaseUrl) env.DATABASE_URL = flags.databaseUrl;
-  // tsx is resolved from here, not from the working directory, which may be anywhere.
-  const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, entry], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, [...nodeArgs, entry], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   const code = await new Promise<number>((resolve) =>
     child.on('exit', (status, signal) => resolve(status ?? (signal ? 0 : 1))),
   );
   if (code !== 0) throw new CliError('server_error', `the server stopped with exit status ${code}`);
-}
-
-function serverEntry(): string {
-  let index: string;
-  try {
-    index = fileURLToPath(import.meta.resolve('@hisaabo/server'));
-  } catch {
-    throw new CliError('server_error', 'the Hisaabo server is not installed next to this command line', {
-      hint: 'run it from a checkout of the project (npm install, then npx hisaabo serve) or use `npm start` there',
-    });
-  }
-  const main = index.replace(/index\.ts$/, 'main.ts');
-  if (!existsSync(main)) throw new CliError('server_error', `the server's entry point ${main} is missing`);
-  return main;
 }

@@ -52,7 +52,13 @@ export class CliSandbox {
         env[key] = value;
       }
     }
-    return { ...env, HOME: this.path('home'), XDG_CONFIG_HOME: this.path('config') };
+    // The tests run the sources, whether or not a fresh build is there (see bin/hisaabo.js).
+    return {
+      ...env,
+      HOME: this.path('home'),
+      XDG_CONFIG_HOME: this.path('config'),
+      HISAABO_FROM_SOURCES: '1',
+    };
   }
 
   run(args: string[], options: CliRun = {}): Promise<CliResult & { stdoutBytes: Buffer }> {
