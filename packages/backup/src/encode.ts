@@ -32,7 +32,13 @@ export function columnJson(column: ColumnDef): string {
   if (type === 'date') return quoted(`to_char(${ref}, 'YYYY-MM-DD')`);
   if (type === 'text' || type.startsWith('character varying')) return `to_json(${ref})::text`;
   // row_to_json prints these with their own output function, unquoted.
-  if (type === 'smallint' || type === 'integer' || type === 'boolean' || type === 'jsonb' || type === 'json') {
+  if (
+    type === 'smallint' ||
+    type === 'integer' ||
+    type === 'boolean' ||
+    type === 'jsonb' ||
+    type === 'json'
+  ) {
     return `${ref}::text`;
   }
   if (type === 'bytea') {
@@ -46,7 +52,8 @@ export function columnJson(column: ColumnDef): string {
 export function selectLinesSql(table: TableDef, tenantLiteral: string): string {
   const redacted = table.redacted ?? {};
   const pieces = rowColumns(table).map((column, i) => {
-    if (!PLAIN_NAME.test(column.name)) throw new Error(`column name ${column.name} is not a plain identifier`);
+    if (!PLAIN_NAME.test(column.name))
+      throw new Error(`column name ${column.name} is not a plain identifier`);
     const key = `'${i === 0 ? '{' : ','}"${column.name}":'`;
     if (column.name in redacted) return `${key} || 'null'`;
     // A NULL piece would make the whole line NULL: every nullable column says `null` itself.
