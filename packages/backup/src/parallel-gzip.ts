@@ -1,6 +1,8 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { gzip } from 'node:zlib';
 
+const READ_RECHECK_MS = 10;
+
 export interface ParallelGzipOptions {
   /** Uncompressed bytes per gzip member: a member is cut once this many bytes have come in. */
   memberBytes: number;
@@ -87,9 +89,21 @@ export class ParallelGzip extends Transform {
         await this.writeUpTo(this.options.maxInFlight - 1);
       }
     }
-    // ...and no more input is taken while the reader has not taken what was written.
+    // ...and no more input is taken while the reader has not taken what was written. _read wakes
+    // this at once; the stream does not call _read again while an earlier call is unanswered, so
+    // the condition is also looked at again every few milliseconds rather than missed for good.
     while (this.readableLength >= this.readableHighWaterMark && !this.destroyed) {
-      await new Promise<void>((resolve) => this.readWaiters.push(resolve));
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.readWaiters = this.readWaiters.filter((waiter) => waiter !== wake);
+          resolve();
+        }, READ_RECHECK_MS);
+        this.readWaiters.push(wake);
+      });
     }
   }
 
