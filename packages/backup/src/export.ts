@@ -60,11 +60,16 @@ export interface ExportHandle {
 
 export { nextFetchRows } from './export-lines.ts';
 
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** 1 MiB: an entry is buffered whole (its tar header states its size), so this bounds memory. */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 /** Uncompressed bytes per gzip member (docs/backup-format.md, "Container"). */
 export const GZIP_MEMBER_BYTES = 1024 * 1024;
-/** Members compressed at once: both cores of a small server, and one more queued for each. */
-const GZIP_IN_FLIGHT = 4;
+/**
+ * Members in flight at once: two compressing (both cores of a small server) and one finished, waiting
+ * for its turn. The thread pool has four threads; the fourth stays free for file writes, hashing
+ * and password checks of other requests.
+ */
+const GZIP_IN_FLIGHT = 3;
 const DEFAULT_FETCH_ROWS = 5000;
 
 /** Streams one organization as an archive of docs/backup-format.md, from one consistent snapshot. */
