@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { type Readable, finished, pipeline } from 'node:stream';
-import { createGzip } from 'node:zlib';
 import { type Database, type Session, inTransaction } from '@hisaabo/db';
 import tar from 'tar-stream';
 import { APP_VERSION } from './app-version.ts';
@@ -9,6 +8,7 @@ import { BackupError } from './errors.ts';
 import { TableChunkWriter } from './export-chunks.ts';
 import { tableLines } from './export-lines.ts';
 import { HashTap } from './hash-tap.ts';
+import { ParallelGzip } from './parallel-gzip.ts';
 import {
   type ArchiveIndex,
   FORMAT,
@@ -27,6 +27,8 @@ export interface ExportOptions {
   signal?: AbortSignal;
   /** A table entry is split after this many bytes (bounded memory: see docs/backup-format.md). */
   chunkBytes?: number;
+  /** Uncompressed bytes per gzip member (default GZIP_MEMBER_BYTES); members are compressed in parallel. */
+  gzipMemberBytes?: number;
   /**
    * PGlite: at most this many rows fetched from the cursor per round trip (default 5000). Fewer are
    * fetched when the table's lines are large: see FETCH_TARGET_BYTES.
@@ -58,7 +60,16 @@ export interface ExportHandle {
 
 export { nextFetchRows } from './export-lines.ts';
 
-export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+/** 1 MiB: an entry is buffered whole (its tar header states its size), so this bounds memory. */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+/** Uncompressed bytes per gzip member (docs/backup-format.md, "Container"). */
+export const GZIP_MEMBER_BYTES = 1024 * 1024;
+/**
+ * Members in flight at once: two compressing (both cores of a small server) and one finished, waiting
+ * for its turn. The thread pool has four threads; the fourth stays free for file writes, hashing
+ * and password checks of other requests.
+ */
+const GZIP_IN_FLIGHT = 3;
 const DEFAULT_FETCH_ROWS = 5000;
 
 /** Streams one organization as an archive of docs/backup-format.md, from one consistent snapshot. */
@@ -69,7 +80,11 @@ export function exportTenant(
 ): ExportHandle {
   const started = performance.now();
   const pack = tar.pack();
-  const gzip = createGzip({ level: 6, chunkSize: 64 * 1024 });
+  const gzip = new ParallelGzip({
+    memberBytes: options.gzipMemberBytes ?? GZIP_MEMBER_BYTES,
+    maxInFlight: GZIP_IN_FLIGHT,
+    level: 6,
+  });
   const tap = new HashTap();
   pipeline(pack, gzip, tap, () => {});
   // Failures reach the caller through `done` and the returned stream; the inner streams must not
@@ -106,6 +121,8 @@ export function exportTenant(
       };
     } catch (error) {
       fail(error instanceof Error ? error : new Error(String(error)));
+      // Members already on the thread pool finish first: nothing of this export runs after `done`.
+      await gzip.idle();
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
