@@ -25,7 +25,7 @@ export const SCOPES = {
   },
   'backup-validator': {
     mutate: ['packages/backup/src/row-validator.ts'],
-    tests: ['packages/backup/test/row-validator.test.ts'],
+    tests: ['packages/backup/test/row-validator.unit.test.ts'],
   },
   'backup-reader': {
     mutate: [
