@@ -120,13 +120,13 @@ function baseCheck(type: string): Check {
  * here fails the validator's construction, which a test sees, rather than the module's load.
  */
 function enumValues(table: string): Map<string, readonly string[]> {
+  const enums = new Map<string, readonly string[]>();
   const spec = TENANT_TABLES.find((s) => s.name === table);
-  const columns = spec ? getTableConfig(spec.table).columns : [];
-  return new Map(
-    columns
-      .filter((c) => Array.isArray(c.enumValues) && c.enumValues.length > 0)
-      .map((c) => [c.name, c.enumValues as readonly string[]] as const),
-  );
+  if (!spec) return enums;
+  for (const column of getTableConfig(spec.table).columns) {
+    if (column.enumValues?.length) enums.set(column.name, column.enumValues);
+  }
+  return enums;
 }
 
 function dateWords(table: string, column: string): string {
