@@ -168,7 +168,9 @@ describe('row validator, at the edges of each type', () => {
       'a string without NUL characters or lone surrogates of at most 12 characters or null',
     );
     expect(expected('jsonb')).toBe('a JSON value at most 64 levels deep, without lone surrogates or null');
-    expect(expected('json', true)).toBe('a JSON value at most 64 levels deep, without lone surrogates, not null');
+    expect(expected('json', true)).toBe(
+      'a JSON value at most 64 levels deep, without lone surrogates, not null',
+    );
     expect(expected('numeric(12,10)')).toBe(
       'a decimal string with at most 2 integer digits and exactly 10 decimals (numeric(12,10)), e.g. "118.0000000000" or null',
     );
@@ -231,7 +233,15 @@ describe('row validator, at the edges of each type', () => {
   });
 
   it('refuses a value JSON cannot hold (undefined) in every type, without throwing', () => {
-    for (const type of ['uuid', 'text', 'character varying(3)', 'numeric(6,2)', 'numeric', 'integer', 'bigint']) {
+    for (const type of [
+      'uuid',
+      'text',
+      'character varying(3)',
+      'numeric(6,2)',
+      'numeric',
+      'integer',
+      'bigint',
+    ]) {
       expect(one(type).check({ v: undefined }, 1), type).toHaveLength(1);
     }
     for (const type of ['boolean', 'date', 'timestamp with time zone', 'jsonb', 'json', 'bytea']) {
