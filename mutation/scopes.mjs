@@ -46,6 +46,7 @@ export const SCOPES = {
   'backup-compatibility': {
     mutate: ['packages/backup/src/compatibility.ts', 'packages/backup/src/references.ts'],
     tests: [
+      'packages/backup/test/compatibility.unit.test.ts',
       'packages/backup/test/verify-offline.unit.test.ts',
       'packages/backup/test/verify-rejections.unit.test.ts',
     ],

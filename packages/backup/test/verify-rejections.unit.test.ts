@@ -168,6 +168,25 @@ describe('verify refuses bad archives, naming the problem', () => {
       /refers to invoices 0193a000-0000-7000-8000-00000000dead, which is not in the archive/,
     );
     expect(report.errors[0]).toMatchObject({ table: 'invoice_items', line: 1, column: 'invoice_id' });
+    // A reference within one table is checked once the table is read (the row may come later).
+    const pair = replaceBody(entries, 'bank_transactions.ndjson', (b) =>
+      b.replace(
+        '"transfer_pair_id":"0193a000-0000-7000-8000-000000000e02"',
+        '"transfer_pair_id":"0193a000-0000-7000-8000-00000000beef"',
+      ),
+    );
+    const pairLine = pair
+      .find((e) => e.name === 'bank_transactions.ndjson')!
+      .body.toString()
+      .split('\n')
+      .findIndex((l) => l.includes('beef'));
+    const self = await refused(
+      await writeArchive(reindex(pair)),
+      /refers to bank_transactions 0193a000-0000-7000-8000-00000000beef, which is not in the archive/,
+    );
+    expect(self.errors).toMatchObject([
+      { table: 'bank_transactions', line: pairLine + 1, column: 'transfer_pair_id' },
+    ]);
     const duplicated = replaceBody(entries, 'audit_log.ndjson', (b) => `${b}${b.split('\n')[0]}\n`);
     const twice = await refused(await writeArchive(reindex(duplicated)), /duplicate id/);
     expect(twice.errors[0]).toMatchObject({ table: 'audit_log', line: 2, column: 'id' });
@@ -197,7 +216,8 @@ describe('verify refuses bad archives, naming the problem', () => {
     const tampered = replaceBody(entries, 'manifest.json', (b) =>
       b.replace('"type": "numeric(15,2)"', '"type": "numeric(16,2)"'),
     );
-    await refused(await writeArchive(reindex(tampered)), /hash to/);
+    const hashes = await refused(await writeArchive(reindex(tampered)), /hash to/);
+    expect(hashes.errors).toMatchObject([{ table: 'manifest.json', line: null, column: null }]);
     const format = replaceBody(entries, 'manifest.json', (b) =>
       b.replace('"formatVersion": 1', '"formatVersion": 2'),
     );
