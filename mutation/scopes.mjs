@@ -33,12 +33,14 @@ export const SCOPES = {
   'backup-reader': {
     mutate: [
       'packages/backup/src/manifest.ts',
-      'packages/backup/src/integrity.ts',
       'packages/backup/src/archive-reader.ts',
       'packages/backup/src/line-splitter.ts',
       'packages/backup/src/verify.ts',
     ],
     tests: [
+      'packages/backup/test/archive-reader.unit.test.ts',
+      'packages/backup/test/line-splitter.unit.test.ts',
+      'packages/backup/test/manifest.unit.test.ts',
       'packages/backup/test/verify-offline.unit.test.ts',
       'packages/backup/test/verify-rejections.unit.test.ts',
     ],
@@ -57,6 +59,8 @@ export const SCOPES = {
       'packages/backup/src/restore.ts',
       'packages/backup/src/archive-walker.ts',
       'packages/backup/src/copy-in.ts',
+      // The foreign-key check on the database after a restore (foreign-keys.test.ts).
+      'packages/backup/src/integrity.ts',
       'packages/backup/src/loader.ts',
       'packages/backup/src/session.ts',
       'packages/backup/src/encode.ts',

@@ -48,7 +48,12 @@ describe('verify refuses bad archives, naming the problem', () => {
     await refused(archive.subarray(0, Math.floor(archive.length * 0.8)), /truncated|corrupt/);
     await refused(archive.subarray(0, archive.length - 4), /truncated|corrupt/);
     await refused(Buffer.from('PK\u0003\u0004 not a tar.gz'), /not a valid gzip stream/);
-    await refused(Buffer.alloc(0), /./);
+    expect(await verifyArchive(toStream(Buffer.alloc(0)))).toEqual({
+      ok: false,
+      tables: {},
+      errors: [expect.objectContaining({ table: null })],
+      warnings: [],
+    });
   });
 
   it('a removed entry, a missing index, an extra entry before or after the index, a duplicate', async () => {
@@ -157,6 +162,27 @@ describe('verify refuses bad archives, naming the problem', () => {
     expect(report.errors[0]).toMatchObject({ table: 'expense_categories', line: 1 });
     const lines = report.errors.map((e) => e.line!);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+
+  it('warns of columns the archive leaves out, naming table, column and reason', async () => {
+    const redacted = replaceBody(entries, 'manifest.json', (b) => {
+      const parsed = JSON.parse(b);
+      parsed.tables[0].redacted = { secret: 'not exported' };
+      return JSON.stringify(parsed);
+    });
+    const report = await verifyArchive(toStream(await writeArchive(reindex(redacted))));
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toContainEqual({
+      table: 'businesses',
+      message: 'secret is not in backups (not exported)',
+    });
+  });
+
+  it('more than 100 reference problems: the first 100', async () => {
+    const repeated = replaceBody(entries, 'audit_log.ndjson', (b) => b.repeat(120));
+    const report = await refused(await writeArchive(reindex(repeated)), /duplicate id/);
+    expect(report.errors).toHaveLength(100);
+    expect(report.errors[0]).toMatchObject({ table: 'audit_log', line: 2 });
   });
 
   it('a dangling reference and a duplicate id', async () => {
