@@ -49,6 +49,8 @@ export const SCOPES = {
     mutate: ['packages/backup/src/compatibility.ts', 'packages/backup/src/references.ts'],
     tests: [
       'packages/backup/test/compatibility.unit.test.ts',
+      'packages/backup/test/compatibility-guards.unit.test.ts',
+      'packages/backup/test/references.unit.test.ts',
       'packages/backup/test/verify-offline.unit.test.ts',
       'packages/backup/test/verify-rejections.unit.test.ts',
     ],
