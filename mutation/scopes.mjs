@@ -6,18 +6,15 @@ export const SCOPES = {
     mutate: ['packages/server/src/backup/signing.ts', 'packages/server/src/backup/token-check.ts'],
     tests: ['packages/server/test/link-signing.test.ts'],
   },
+  // Link records in two scopes: the records and owner check on the database alone, and the export
+  // quota and owner access through the server (whose tests start servers: slow per mutant).
   'link-records': {
-    mutate: [
-      'packages/server/src/backup/token-store.ts',
-      'packages/server/src/backup/export-limit.ts',
-      'packages/server/src/backup/access.ts',
-      'packages/server/src/backup/ownership.ts',
-    ],
-    tests: [
-      'packages/server/test/link-store.test.ts',
-      'packages/server/test/backup-limit.test.ts',
-      'packages/server/test/backup-links.test.ts',
-    ],
+    mutate: ['packages/server/src/backup/token-store.ts', 'packages/server/src/backup/ownership.ts'],
+    tests: ['packages/server/test/link-store.test.ts'],
+  },
+  'link-quota': {
+    mutate: ['packages/server/src/backup/export-limit.ts', 'packages/server/src/backup/access.ts'],
+    tests: ['packages/server/test/backup-limit.test.ts', 'packages/server/test/backup-links.test.ts'],
   },
   tenancy: {
     mutate: ['packages/server/src/tenancy/*.ts'],
