@@ -9,22 +9,26 @@ interface ForeignKey {
   refTable: string;
 }
 
-/** Foreign keys between organization tables, from the schema (tenant_id is implied: same archive). */
-export const FOREIGN_KEYS: ReadonlyMap<string, readonly ForeignKey[]> = new Map(
-  TENANT_TABLES.map((spec) => [
-    spec.name,
-    getTableConfig(spec.table).foreignKeys.flatMap((fk) => {
-      const ref = fk.reference();
-      const refTable = getTableConfig(ref.foreignTable).name;
-      return ref.columns
-        .map((c, i) => ({ column: c.name, target: ref.foreignColumns[i]?.name }))
-        .filter((pair) => pair.column !== TENANT_COLUMN && pair.target === 'id')
-        .map((pair) => ({ column: pair.column, refTable }));
-    }),
-  ]),
-);
-
-const referenced = new Set([...FOREIGN_KEYS.values()].flatMap((fks) => fks.map((fk) => fk.refTable)));
+/**
+ * Foreign keys between organization tables, from the schema (tenant_id is implied: same archive).
+ * Built for each checker rather than at import, so that a fault in building them fails a verify,
+ * which a test sees, rather than the module's load.
+ */
+export function foreignKeysByTable(): ReadonlyMap<string, readonly ForeignKey[]> {
+  return new Map(
+    TENANT_TABLES.map((spec) => [
+      spec.name,
+      getTableConfig(spec.table).foreignKeys.flatMap((fk) => {
+        const ref = fk.reference();
+        const refTable = getTableConfig(ref.foreignTable).name;
+        return ref.columns
+          .map((c, i) => ({ column: c.name, target: ref.foreignColumns[i]?.name }))
+          .filter((pair) => pair.column !== TENANT_COLUMN && pair.target === 'id')
+          .map((pair) => ({ column: pair.column, refTable }));
+      }),
+    ]),
+  );
+}
 
 /**
  * Checks inside an archive that every id is unique in its table and every foreign key resolves to a
@@ -32,6 +36,10 @@ const referenced = new Set([...FOREIGN_KEYS.values()].flatMap((fks) => fks.map((
  * its row is read; self-references are checked once their table is complete.
  */
 export class ReferenceChecker {
+  private readonly foreignKeys = foreignKeysByTable();
+  private readonly referenced = new Set(
+    [...this.foreignKeys.values()].flatMap((fks) => fks.map((fk) => fk.refTable)),
+  );
   private readonly ids = new Map<string, Set<string>>();
   private deferred: { column: string; value: string; line: number }[] = [];
   readonly issues: BackupIssue[] = [];
@@ -47,7 +55,7 @@ export class ReferenceChecker {
     if (ids.has(id)) this.issues.push(issue(`duplicate id ${id}`, { table, line, column: 'id' }));
     // Every table's ids are kept while it is read (duplicates); only referenced ones after it.
     ids.add(id);
-    for (const fk of FOREIGN_KEYS.get(table) ?? []) {
+    for (const fk of this.foreignKeys.get(table) ?? []) {
       const value = row[fk.column];
       if (typeof value !== 'string') continue;
       if (fk.refTable === table) {
@@ -78,6 +86,6 @@ export class ReferenceChecker {
       }
     }
     this.deferred = [];
-    if (!referenced.has(table)) this.ids.delete(table);
+    if (!this.referenced.has(table)) this.ids.delete(table);
   }
 }

@@ -114,14 +114,20 @@ function baseCheck(type: string): Check {
   throw new Error(`no validator for column type ${type}`);
 }
 
-/** Allowed values of text columns the application treats as enumerations. */
-const enumValues: Map<string, readonly string[]> = new Map(
-  TENANT_TABLES.flatMap((spec) =>
-    getTableConfig(spec.table)
-      .columns.filter((c) => Array.isArray(c.enumValues) && c.enumValues.length > 0)
-      .map((c) => [`${spec.name}.${c.name}`, c.enumValues as readonly string[]] as const),
-  ),
-);
+/**
+ * Allowed values of the table's text columns that the application treats as enumerations, by column.
+ * Built with each validator (once per table of a restore) rather than at import, so that a fault
+ * here fails the validator's construction, which a test sees, rather than the module's load.
+ */
+function enumValues(table: string): Map<string, readonly string[]> {
+  const enums = new Map<string, readonly string[]>();
+  const spec = TENANT_TABLES.find((s) => s.name === table);
+  if (!spec) return enums;
+  for (const column of getTableConfig(spec.table).columns) {
+    if (column.enumValues?.length) enums.set(column.name, column.enumValues);
+  }
+  return enums;
+}
 
 function dateWords(table: string, column: string): string {
   const bounds = BOUNDED_DATE_COLUMNS.get(`${table}.${column}`);
@@ -129,8 +135,7 @@ function dateWords(table: string, column: string): string {
 }
 
 /** What a value of the column must look like, in the words of an error message. */
-function describe(table: string, column: ColumnDef): string {
-  const allowed = enumValues.get(`${table}.${column.name}`);
+function describe(table: string, column: ColumnDef, allowed: readonly string[] | undefined): string {
   const type = column.type;
   let what: string;
   if (allowed && type === 'text') what = `one of ${allowed.map((v) => `"${v}"`).join(', ')}`;
@@ -156,8 +161,7 @@ function describe(table: string, column: ColumnDef): string {
   return column.notNull ? `${what}, not null` : `${what} or null`;
 }
 
-function columnCheck(table: string, column: ColumnDef): Check {
-  const allowed = enumValues.get(`${table}.${column.name}`);
+function columnCheck(table: string, column: ColumnDef, allowed: readonly string[] | undefined): Check {
   let base = baseCheck(column.type);
   const bounds = column.type === 'date' ? BOUNDED_DATE_COLUMNS.get(`${table}.${column.name}`) : undefined;
   if (bounds) {
@@ -188,10 +192,11 @@ export interface RowValidator {
 }
 
 export function rowValidator(table: TableDef): RowValidator {
+  const enums = enumValues(table.name);
   const columns = rowColumns(table).map((c) => ({
     name: c.name,
-    valid: columnCheck(table.name, c),
-    expected: describe(table.name, c),
+    valid: columnCheck(table.name, c, enums.get(c.name)),
+    expected: describe(table.name, c, enums.get(c.name)),
   }));
   const known = new Set(columns.map((c) => c.name));
   return {

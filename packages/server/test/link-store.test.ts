@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupTokens, tenantMembers, tenants, users } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
-import { checkOwner } from '../src/backup/ownership.ts';
+import { checkOwner, OWNERS_ONLY_MESSAGE } from '../src/backup/ownership.ts';
 import { LinkSigner } from '../src/backup/signing.ts';
 import { consumeBackupToken, issueBackupToken, TOKEN_TTL_MS } from '../src/backup/token-store.ts';
 
@@ -133,3 +133,13 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('link lifetimes and the owners-only words', () => {
+  it('a download or stored-backup link lives 5 minutes, an upload link 15 (a file may need picking first)', () => {
+    expect(TOKEN_TTL_MS).toEqual({ export: 300_000, import: 900_000, stored: 300_000 });
+  });
+
+  it('says who may back up or restore', () => {
+    expect(OWNERS_ONLY_MESSAGE).toBe('Only owners of the organization can back it up or restore into it');
+  });
+});
