@@ -10,7 +10,7 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
   mutate: scope.mutate,
-  ignorePatterns: ['apps/web/dist', 'data', 'bench', 'docs', 'test-results', 'reports', '.vitest-*'],
+  ignorePatterns: ['dist', 'apps/web/dist', 'data', 'bench', 'docs', 'test-results', 'reports', '.vitest-*'],
   // The machine is shared: one test runner, and a generous timeout for a loaded CPU.
   concurrency: 1,
   timeoutMS: 15_000,
