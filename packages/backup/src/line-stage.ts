@@ -1,0 +1,176 @@
+import type { Worker } from 'node:worker_threads';
+import { type BatchOutcome, type EncodeOptions, LineWork, type LineWorkState } from './line-work.ts';
+import type { LineWorkerData, ToLineWorker } from './line-work.worker.ts';
+import type { Manifest } from './manifest.ts';
+import type { ReadPlan } from './compatibility.ts';
+import { startWorker } from './worker-script.ts';
+
+/**
+ * Where the reader's batches of whole lines are read: on the reading thread, or in a worker thread
+ * while the reading thread goes on gunzipping, hashing and loading. Outcomes come back in order.
+ */
+export interface LineStage {
+  startTable(index: number): void;
+  push(batch: Buffer): BatchOutcome | Promise<BatchOutcome>;
+  /** Ends the stage (a worker is terminated); safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** The line work on the calling thread. */
+export class LocalLineStage implements LineStage {
+  constructor(private readonly work: LineWork) {}
+  startTable(index: number): void {
+    this.work.startTable(index);
+  }
+  push(batch: Buffer): BatchOutcome {
+    return this.work.process(batch);
+  }
+  async close(): Promise<void> {}
+}
+
+/** Reading thread talking to one line-work worker. */
+class WorkerLineStage implements LineStage {
+  private readonly waiting: { resolve(o: BatchOutcome): void; reject(e: unknown): void }[] = [];
+  private failure: unknown = null;
+  private closing = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message: { kind: string; outcome?: BatchOutcome }) => {
+      if (message.kind === 'outcome') this.waiting.shift()?.resolve(message.outcome!);
+    });
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`the restore's line worker stopped (exit code ${code})`));
+    });
+  }
+
+  /** Starts the worker and resolves once it has loaded its code. */
+  static start(data: LineWorkerData): Promise<WorkerLineStage> {
+    const worker = startWorker(import.meta.url, 'line-work', { workerData: data });
+    return new Promise((resolve, reject) => {
+      const ready = (message: { kind: string }) => {
+        if (message.kind !== 'ready') return;
+        worker.off('message', ready);
+        worker.off('error', reject);
+        resolve(new WorkerLineStage(worker));
+      };
+      worker.on('message', ready);
+      worker.once('error', reject);
+    });
+  }
+
+  resume(state: LineWorkState): void {
+    this.post({ kind: 'resume', state });
+  }
+
+  startTable(index: number): void {
+    this.post({ kind: 'table', index });
+  }
+
+  push(batch: Buffer): Promise<BatchOutcome> {
+    if (this.failure) return Promise.reject(this.failure);
+    // Handed over, not copied: the batch needs a memory block of its own to be transferred.
+    const own =
+      batch.byteOffset === 0 && batch.byteLength === batch.buffer.byteLength ? batch : copyOf(batch);
+    const outcome = new Promise<BatchOutcome>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.worker.postMessage({ kind: 'lines', batch: own } satisfies ToLineWorker, [
+      own.buffer as ArrayBuffer,
+    ]);
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.worker.terminate();
+    this.fail(new Error('the line worker was closed'));
+  }
+
+  private post(message: ToLineWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
+  }
+}
+
+/**
+ * A restore's stage: the first `workerAfterBytes` bytes of table lines are read on the calling
+ * thread; past that a worker is started, and the work moves to it (between two batches, carrying
+ * its line numbers and problem count) once it is ready. A small archive never pays for a thread.
+ * `workerAfterBytes` 0 starts the worker before the first line and gives it every line.
+ */
+export class RestoreLineStage implements LineStage {
+  private remote: WorkerLineStage | null = null;
+  private ready: WorkerLineStage | null = null;
+  private starting: Promise<void> | null = null;
+  private startFailure: unknown = null;
+  private bytes = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly local: LineWork,
+    private readonly data: LineWorkerData,
+    private readonly workerAfterBytes: number,
+  ) {}
+
+  static async create(
+    plan: ReadPlan,
+    manifest: Manifest,
+    encode: EncodeOptions,
+    workerAfterBytes: number,
+  ): Promise<RestoreLineStage> {
+    const stage = new RestoreLineStage(new LineWork(plan, encode), { manifest, encode }, workerAfterBytes);
+    if (workerAfterBytes <= 0) {
+      stage.startWorker();
+      await stage.starting;
+      if (stage.startFailure) throw stage.startFailure;
+    }
+    return stage;
+  }
+
+  startTable(index: number): void {
+    if (this.remote) this.remote.startTable(index);
+    else this.local.startTable(index);
+  }
+
+  push(batch: Buffer): BatchOutcome | Promise<BatchOutcome> {
+    if (this.remote) return this.remote.push(batch);
+    if (this.startFailure) throw this.startFailure;
+    if (this.ready) {
+      this.remote = this.ready;
+      this.remote.resume(this.local.state());
+      return this.remote.push(batch);
+    }
+    this.bytes += batch.length;
+    if (this.bytes >= this.workerAfterBytes) this.startWorker();
+    return this.local.process(batch);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.starting?.catch(() => {});
+    await this.ready?.close();
+  }
+
+  private startWorker(): void {
+    this.starting ??= WorkerLineStage.start(this.data).then(
+      (worker) => {
+        this.ready = worker;
+        // Closed while it was starting: nobody will use it.
+        if (this.closed) return worker.close();
+      },
+      (error: unknown) => {
+        this.startFailure = error;
+      },
+    );
+  }
+}
+
+function copyOf(batch: Uint8Array): Uint8Array {
+  const own = new Uint8Array(batch.byteLength);
+  own.set(batch);
+  return own;
+}
