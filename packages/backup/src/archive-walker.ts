@@ -17,7 +17,7 @@ import {
   parseChunkEntryName,
 } from './manifest.ts';
 import { type ReadPlan, planRead } from './compatibility.ts';
-import type { Row } from './row-validator.ts';
+import { type Row, tenantTableRules } from './row-validator.ts';
 import type { TableDef } from './table-defs.ts';
 
 /** Receives the archive's tables in load order, and either every valid row (verify) or its COPY text. */
@@ -105,7 +105,8 @@ export class OpenedArchive {
    */
   async readTables(sink: RowSink, stage?: LineStage): Promise<WalkResult> {
     this.sink = sink;
-    const lines = stage ?? new LocalLineStage(new LineWork(this.plan, null, sink.row?.bind(sink)));
+    const lines =
+      stage ?? new LocalLineStage(new LineWork(this.plan, tenantTableRules(), null, sink.row?.bind(sink)));
     try {
       return await this.walk(lines);
     } catch (error) {

@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { type BatchOutcome, type EncodeOptions, LineWork, type LineWorkState } from './line-work.ts';
 import type { LineWorkerData, ToLineWorker } from './line-work.worker.ts';
-import type { Manifest } from './manifest.ts';
 import type { ReadPlan } from './compatibility.ts';
+import { tenantTableRules } from './row-validator.ts';
 import { startWorker } from './worker-script.ts';
 
 /**
@@ -118,11 +118,18 @@ export class RestoreLineStage implements LineStage {
 
   static async create(
     plan: ReadPlan,
-    manifest: Manifest,
     encode: EncodeOptions,
     workerAfterBytes: number,
   ): Promise<RestoreLineStage> {
-    const stage = new RestoreLineStage(new LineWork(plan, encode), { manifest, encode }, workerAfterBytes);
+    const rules = tenantTableRules();
+    const data: LineWorkerData = {
+      sourceTables: plan.sourceTables,
+      targetTables: plan.targetTables,
+      upgrade: { from: plan.compatibility.sourceSchemaVersion, to: plan.compatibility.targetSchemaVersion },
+      rules,
+      encode,
+    };
+    const stage = new RestoreLineStage(new LineWork(plan, rules, encode), data, workerAfterBytes);
     if (workerAfterBytes <= 0) {
       stage.startWorker();
       await stage.starting;

@@ -1,14 +1,15 @@
 import { isUtf8 } from 'node:buffer';
-import type { ReadPlan } from './compatibility.ts';
 import { type BackupIssue, issue } from './errors.ts';
+import { type EnumValues, type Row, type RowValidator, rowChecker } from './row-checks.ts';
 import { RowEncoder } from './row-encoder.ts';
-import { type Row, type RowValidator, rowValidator } from './row-validator.ts';
+import type { TableRules } from './row-validator.ts';
 import type { TableDef } from './table-defs.ts';
 
 // The per-line work of reading an archive's tables: UTF-8, line ending, JSON, row validation, schema
 // upgrade, and for a restore the COPY text. The same class runs on the reading thread (verify, small
 // restores) and in the restore's worker thread (line-work.worker.ts); either way it sees the batches
-// of a table in order, so it numbers lines and counts problems exactly as one loop would.
+// of a table in order, so it numbers lines and counts problems exactly as one loop would. It imports
+// nothing of the database package but its value rules, so the worker starts light.
 
 /** Row problems reported before giving up on an archive. */
 export const MAX_ISSUES = 100;
@@ -49,6 +50,13 @@ export interface LineWorkState {
 
 export type RowCallback = (table: TableDef, row: Row, line: number) => void;
 
+/** The archive's tables as written, as this code's schema has them, and the step between. */
+export interface LineTables {
+  sourceTables: TableDef[];
+  targetTables: TableDef[];
+  upgradeRow(table: string, row: Row): Row;
+}
+
 interface TableWork {
   source: TableDef;
   target: TableDef;
@@ -67,14 +75,17 @@ export class LineWork {
   private outcome: BatchOutcome = emptyOutcome(0);
   private copyText = '';
   private readonly targets: Map<string, TableDef>;
+  private readonly enumValues: EnumValues;
 
   /** `encode` for a restore (COPY text out), `onRow` for a reader of rows (verify). */
   constructor(
-    private readonly plan: Pick<ReadPlan, 'sourceTables' | 'targetTables' | 'upgradeRow'>,
+    private readonly plan: LineTables,
+    private readonly rules: TableRules,
     private readonly encode: EncodeOptions | null,
     private readonly onRow?: RowCallback,
   ) {
     this.targets = new Map(plan.targetTables.map((t) => [t.name, t]));
+    this.enumValues = new Map(rules.enumValues);
   }
 
   state(): LineWorkState {
@@ -97,8 +108,10 @@ export class LineWork {
     this.table = {
       source,
       target,
-      validator: rowValidator(source),
-      encoder: this.encode ? new RowEncoder(target, this.encode.tenantId) : null,
+      validator: rowChecker(source, this.enumValues),
+      encoder: this.encode
+        ? new RowEncoder(target, this.encode.tenantId, this.rules.selfReferences[target.name] ?? [])
+        : null,
       pause: Boolean(this.encode?.pauseRecurring) && target.name === RECURRING_TABLE,
     };
   }

@@ -1,14 +1,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { planRead } from './compatibility.ts';
 import { type EncodeOptions, LineWork, type LineWorkState } from './line-work.ts';
-import type { Manifest } from './manifest.ts';
+import type { TableRules } from './row-validator.ts';
+import type { TableDef } from './table-defs.ts';
+import { composeRowUpgrades, upgradePath } from './upgrades/index.ts';
 
 // The restore's line worker: parses, validates, upgrades and encodes the batches of whole lines the
 // reading thread transfers to it, and transfers their COPY text back, in order (line-stage.ts).
 
+// Its imports are kept to the line work and the database package's value rules: what the schema
+// says (enumerations, self-references) and the read plan come as data from the reading thread.
+
 export interface LineWorkerData {
-  /** The archive's manifest, already checked by the reading thread (the plan is made again here). */
-  manifest: Manifest;
+  sourceTables: TableDef[];
+  targetTables: TableDef[];
+  /** Schema versions of the archive and of this code: the row upgrades between them. */
+  upgrade: { from: number; to: number };
+  rules: TableRules;
   encode: EncodeOptions;
 }
 
@@ -20,7 +27,10 @@ export type ToLineWorker =
 const port = parentPort;
 if (port) {
   const data = workerData as LineWorkerData;
-  const work = new LineWork(planRead(data.manifest), data.encode);
+  const steps = upgradePath(data.upgrade.from, data.upgrade.to);
+  if (!steps) throw new Error(`no upgrade path from schema ${data.upgrade.from} to ${data.upgrade.to}`);
+  const plan = { ...data, upgradeRow: composeRowUpgrades(steps) };
+  const work = new LineWork(plan, data.rules, data.encode);
   port.on('message', (message: ToLineWorker) => {
     if (message.kind === 'resume') work.resume(message.state);
     else if (message.kind === 'table') work.startTable(message.index);

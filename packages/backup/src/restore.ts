@@ -97,7 +97,6 @@ export async function restoreTenant(
       const deferred = await deferForeignKeysToCommit(session);
       const stage = await RestoreLineStage.create(
         plan,
-        manifest,
         { tenantId: tenant, pauseRecurring: Boolean(options.pauseRecurring) },
         options.workerAfterBytes ?? DEFAULT_WORKER_AFTER_BYTES,
       );

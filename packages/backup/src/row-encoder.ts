@@ -1,6 +1,7 @@
-import { type CopyValue, TENANT_TABLES, copyField, escapeCopyText } from '@hisaabo/db';
-import type { Row } from './row-validator.ts';
-import { type TableDef, rowColumns } from './table-defs.ts';
+import { type CopyValue, copyField, escapeCopyText } from '@hisaabo/db/values';
+import type { Row } from './row-checks.ts';
+import { rowColumns } from './table-columns.ts';
+import type { TableDef } from './table-defs.ts';
 
 type FieldEncoder = (value: unknown) => string;
 
@@ -16,9 +17,9 @@ export class RowEncoder {
   private readonly encoders: FieldEncoder[];
   private readonly prefix: string;
 
-  constructor(table: TableDef, tenantId: string) {
+  constructor(table: TableDef, tenantId: string, selfReferences: readonly string[]) {
     const columns = rowColumns(table);
-    this.selfReferences = [...(TENANT_TABLES.find((t) => t.name === table.name)?.selfReferences ?? [])];
+    this.selfReferences = selfReferences;
     this.names = columns.map((c) => c.name);
     this.encoders = columns.map((c) => fieldEncoder(c.type));
     this.prefix = tenantId;
