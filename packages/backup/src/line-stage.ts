@@ -16,6 +16,13 @@ export interface LineStage {
   close(): Promise<void>;
 }
 
+/** A batch is usually one gunzip piece (256 KiB) or less; its memory is reused at this size. */
+const BATCH_BUFFER_BYTES = 256 * 1024;
+/** Batch buffers kept for reuse: the batches in flight and a few more. */
+const SPARE_BATCH_BUFFERS = 8;
+/** The worker's young generation, MB (V8's default lets it grow to tens of MB). */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** The line work on the calling thread. */
 export class LocalLineStage implements LineStage {
   constructor(private readonly work: LineWork) {}
@@ -33,10 +40,14 @@ class WorkerLineStage implements LineStage {
   private readonly waiting: { resolve(o: BatchOutcome): void; reject(e: unknown): void }[] = [];
   private failure: unknown = null;
   private closing = false;
+  /** Memory of batches the worker is done with, filled again rather than left to the collector. */
+  private readonly spare: ArrayBuffer[] = [];
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (message: { kind: string; outcome?: BatchOutcome }) => {
-      if (message.kind === 'outcome') this.waiting.shift()?.resolve(message.outcome!);
+    worker.on('message', (message: { kind: string; outcome?: BatchOutcome; spent?: Uint8Array }) => {
+      if (message.kind !== 'outcome') return;
+      if (this.spare.length < SPARE_BATCH_BUFFERS) this.spare.push(message.spent!.buffer as ArrayBuffer);
+      this.waiting.shift()?.resolve(message.outcome!);
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => {
@@ -46,7 +57,14 @@ class WorkerLineStage implements LineStage {
 
   /** Starts the worker and resolves once it has loaded its code. */
   static start(data: LineWorkerData): Promise<WorkerLineStage> {
-    const worker = startWorker(import.meta.url, 'line-work', { workerData: data });
+    const worker = startWorker(import.meta.url, 'line-work', {
+      workerData: data,
+      // Its garbage is all short-lived (a batch's rows): a small young generation holds it, and
+      // keeps the thread's memory small.
+      resourceLimits: {
+        maxYoungGenerationSizeMb: Number(process.env.HX_YOUNG ?? WORKER_YOUNG_GENERATION_MB),
+      },
+    });
     return new Promise((resolve, reject) => {
       const ready = (message: { kind: string }) => {
         if (message.kind !== 'ready') return;
@@ -69,14 +87,23 @@ class WorkerLineStage implements LineStage {
 
   push(batch: Buffer): Promise<BatchOutcome> {
     if (this.failure) return Promise.reject(this.failure);
-    // Handed over, not copied: the batch needs a memory block of its own to be transferred.
-    const own =
-      batch.byteOffset === 0 && batch.byteLength === batch.buffer.byteLength ? batch : copyOf(batch);
+    // Handed over, not copied again in the worker: the batch needs a memory block of its own.
+    const own = this.ownCopy(batch);
     const outcome = new Promise<BatchOutcome>((resolve, reject) => this.waiting.push({ resolve, reject }));
     this.worker.postMessage({ kind: 'lines', batch: own } satisfies ToLineWorker, [
       own.buffer as ArrayBuffer,
     ]);
     return outcome;
+  }
+
+  private ownCopy(batch: Uint8Array): Uint8Array {
+    let memory = this.spare.pop();
+    if (!memory || memory.byteLength < batch.byteLength) {
+      memory = new ArrayBuffer(Math.max(batch.byteLength, BATCH_BUFFER_BYTES));
+    }
+    const own = new Uint8Array(memory, 0, batch.byteLength);
+    own.set(batch);
+    return own;
   }
 
   async close(): Promise<void> {
@@ -174,10 +201,4 @@ export class RestoreLineStage implements LineStage {
       },
     );
   }
-}
-
-function copyOf(batch: Uint8Array): Uint8Array {
-  const own = new Uint8Array(batch.byteLength);
-  own.set(batch);
-  return own;
 }

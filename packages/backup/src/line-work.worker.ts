@@ -36,10 +36,10 @@ if (port) {
     else if (message.kind === 'table') work.startTable(message.index);
     else {
       const outcome = work.process(message.batch);
-      port.postMessage(
-        { kind: 'outcome', outcome },
-        outcome.copy ? [outcome.copy.buffer as ArrayBuffer] : [],
-      );
+      // The batch's memory goes back for the reading thread to fill again, with the COPY text.
+      const transfer = [message.batch.buffer as ArrayBuffer];
+      if (outcome.copy) transfer.push(outcome.copy.buffer as ArrayBuffer);
+      port.postMessage({ kind: 'outcome', outcome, spent: message.batch }, transfer);
     }
   });
   port.postMessage({ kind: 'ready' });
