@@ -50,7 +50,7 @@ interface SeenEntry {
 }
 
 /** Batches of lines handed to the line stage and not yet taken back: a few MB at most. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 
 /**
  * An archive whose manifest has been read and judged readable; `readTables` then streams the rest.

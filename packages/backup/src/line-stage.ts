@@ -62,7 +62,7 @@ class WorkerLineStage implements LineStage {
       // Its garbage is all short-lived (a batch's rows): a small young generation holds it, and
       // keeps the thread's memory small.
       resourceLimits: {
-        maxYoungGenerationSizeMb: Number(process.env.HX_YOUNG ?? WORKER_YOUNG_GENERATION_MB),
+        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
       },
     });
     return new Promise((resolve, reject) => {
