@@ -21,6 +21,12 @@ export interface EncodeOptions {
   tenantId: string;
   /** Restore recurring invoice templates paused. */
   pauseRecurring: boolean;
+  /**
+   * Foreign keys are checked set-based at commit (integrity.ts): a self-reference goes into the
+   * COPY with its row, since no trigger looks for its target meanwhile. Otherwise it is held back
+   * and set in a second pass, once every row of the table exists.
+   */
+  selfReferencesInline: boolean;
 }
 
 export const RECURRING_TABLE = 'recurring_invoice_templates';
@@ -110,7 +116,11 @@ export class LineWork {
       target,
       validator: rowChecker(source, this.enumValues),
       encoder: this.encode
-        ? new RowEncoder(target, this.encode.tenantId, this.rules.selfReferences[target.name] ?? [])
+        ? new RowEncoder(
+            target,
+            this.encode.tenantId,
+            this.encode.selfReferencesInline ? [] : (this.rules.selfReferences[target.name] ?? []),
+          )
         : null,
       pause: Boolean(this.encode?.pauseRecurring) && target.name === RECURRING_TABLE,
     };

@@ -10,8 +10,9 @@ const REFERENCE_BATCH_ROWS = 5000;
  * Inserts one table's rows with COPY (text format), each batch written as soon as it is encoded
  * (row-encoder.ts): PostgreSQL parses each field with its column's own input function (exact
  * decimals and instants, no JavaScript conversion), and COPY is the cheapest way in (about half the
- * database time of an INSERT from json_to_recordset, whose JSON parsing dominated). Self-references
- * are loaded as null and set in a second pass, once every row of the table exists.
+ * database time of an INSERT from json_to_recordset, whose JSON parsing dominated). When foreign
+ * keys are checked at commit, self-references are in the COPY text; otherwise they come loaded as
+ * null with their (id, target) pairs, set here in a second pass once every row of the table exists.
  */
 export class TableLoader {
   /** Per self-referencing column (RowEncoder order): id, target, id, target, … */

@@ -59,7 +59,7 @@ const PROGRESS_EVERY_ROWS = 5000;
  * Table lines read on the calling thread before a worker takes over. Starting a thread costs more
  * than the work it takes off a small restore (docs/architecture.md, "Restore pipeline").
  */
-export const DEFAULT_WORKER_AFTER_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_WORKER_AFTER_BYTES = 64 * 1024 * 1024;
 
 /**
  * Restores an archive into an empty organization, in one transaction: the organization's row is
@@ -97,7 +97,7 @@ export async function restoreTenant(
       const deferred = await deferForeignKeysToCommit(session);
       const stage = await RestoreLineStage.create(
         plan,
-        { tenantId: tenant, pauseRecurring: Boolean(options.pauseRecurring) },
+        { tenantId: tenant, pauseRecurring: Boolean(options.pauseRecurring), selfReferencesInline: deferred },
         options.workerAfterBytes ?? DEFAULT_WORKER_AFTER_BYTES,
       );
       let loader: TableLoader | null = null;

@@ -17,7 +17,11 @@ const table: TableDef = {
   ],
 };
 const plan = { sourceTables: [table], targetTables: [table], upgradeRow: (_t: string, r: never) => r };
-const encode = { tenantId: '0193a000-0000-7000-8000-00000000000f', pauseRecurring: false };
+const encode = {
+  tenantId: '0193a000-0000-7000-8000-00000000000f',
+  pauseRecurring: false,
+  selfReferencesInline: false,
+};
 const id = (n: number) => `0193a000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 
 const lines = [
