@@ -90,6 +90,9 @@ class WorkerLineStage implements LineStage {
     // Handed over, not copied again in the worker: the batch needs a memory block of its own.
     const own = this.ownCopy(batch);
     const outcome = new Promise<BatchOutcome>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    // A restore that failed elsewhere drops the outcomes it no longer waits for; the worker's end
+    // then rejects them, which must not surface as an unhandled rejection.
+    outcome.catch(() => {});
     this.worker.postMessage({ kind: 'lines', batch: own } satisfies ToLineWorker, [
       own.buffer as ArrayBuffer,
     ]);
