@@ -25,7 +25,7 @@ export const SCOPES = {
     ],
   },
   'backup-validator': {
-    mutate: ['packages/backup/src/row-validator.ts'],
+    mutate: ['packages/backup/src/row-validator.ts', 'packages/backup/src/row-checks.ts'],
     tests: ['packages/backup/test/row-validator.unit.test.ts'],
   },
   // The reading side, in two scopes, exercised through verify on the stored archive (no database):

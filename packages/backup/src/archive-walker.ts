@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type ArchiveEntry, type ArchiveLimits, ArchiveReader, DEFAULT_LIMITS } from './archive-reader.ts';
 import { BackupError, type BackupIssue, invalid, invalidArchive, issue } from './errors.ts';
-import { LineSplitter } from './line-splitter.ts';
+import { LineCutError, LineSplitter } from './line-splitter.ts';
+import { type LineStage, LocalLineStage } from './line-stage.ts';
+import { type BatchOutcome, LineWork, MAX_ISSUES } from './line-work.ts';
 import {
   type ArchiveIndex,
   INDEX_ENTRY,
@@ -15,17 +17,16 @@ import {
   parseChunkEntryName,
 } from './manifest.ts';
 import { type ReadPlan, planRead } from './compatibility.ts';
-import { type Row, type RowValidator, rowValidator } from './row-validator.ts';
+import { type Row, tenantTableRules } from './row-validator.ts';
 import type { TableDef } from './table-defs.ts';
 
-/** Row problems reported before giving up on an archive. */
-const MAX_ISSUES = 100;
-const CARRIAGE_RETURN = 0x0d;
-
-/** Receives every valid row, already upgraded to this code's schema, table by table in load order. */
+/** Receives the archive's tables in load order, and either every valid row (verify) or its COPY text. */
 export interface RowSink {
   startTable?(table: TableDef): Promise<void> | void;
-  row(table: TableDef, row: Row, line: number): Promise<void> | void;
+  /** Each valid row, already upgraded to this code's schema (read on the calling thread). */
+  row?(table: TableDef, row: Row, line: number): void;
+  /** A batch of valid rows as COPY text (when the stage encodes them: a restore). */
+  rows?(table: TableDef, batch: BatchOutcome): Promise<void> | void;
   endTable?(table: TableDef): Promise<void> | void;
 }
 
@@ -39,12 +40,31 @@ interface Stats {
   sha256: string;
 }
 
+interface SeenEntry {
+  name: string;
+  table: string;
+  chunk: number;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+/** Batches of lines handed to the line stage and not yet taken back: a few MB at most. */
+const MAX_IN_FLIGHT = 8;
+
 /**
  * An archive whose manifest has been read and judged readable; `readTables` then streams the rest.
  * Shared by restore and verify, so both check exactly the same things.
  */
 export class OpenedArchive {
   private readonly issues: BackupIssue[] = [];
+  private readonly inFlight: { entry: SeenEntry; outcome: BatchOutcome | Promise<BatchOutcome> }[] = [];
+  private current: TableState | null = null;
+  private sink: RowSink = {};
+  /** Set once taking an outcome back failed (a row problem too many, the sink): no more draining. */
+  private takeFailed = false;
+  /** Set while draining after the reading failed: outcomes are counted, no longer loaded. */
+  private failing = false;
 
   private constructor(
     private readonly reader: ArchiveReader,
@@ -80,10 +100,15 @@ export class OpenedArchive {
   /**
    * Reads every table entry and the index, checking names, order, lines, rows and hashes; throws a
    * BackupError listing every problem. Rows reach the sink only while no problem has been found.
+   * The lines are read by `stage` (by default on this thread, handing rows to `sink.row`); the stage
+   * is closed when the reading ends, however it ends.
    */
-  async readTables(sink: RowSink): Promise<WalkResult> {
+  async readTables(sink: RowSink, stage?: LineStage): Promise<WalkResult> {
+    this.sink = sink;
+    const lines =
+      stage ?? new LocalLineStage(new LineWork(this.plan, tenantTableRules(), null, sink.row?.bind(sink)));
     try {
-      return await this.walk(sink);
+      return await this.walk(lines);
     } catch (error) {
       this.reader.abandon();
       if (error instanceof BackupError && error.code === 'INVALID_ARCHIVE' && this.issues.length > 0) {
@@ -94,35 +119,48 @@ export class OpenedArchive {
         throw invalidArchive(all.slice(0, MAX_ISSUES), all.length >= MAX_ISSUES);
       }
       throw error;
+    } finally {
+      await lines.close();
     }
   }
 
-  private async walk(sink: RowSink): Promise<WalkResult> {
+  private async walk(stage: LineStage): Promise<WalkResult> {
+    try {
+      return await this.walkEntries(stage);
+    } catch (error) {
+      if (this.takeFailed) throw error;
+      // The reading failed (a cut gzip stream, a line too long, an entry out of order…) while
+      // batches read before that point may still be in the stage: their problems come first, as if
+      // every line had been read one after the other, and a line-level problem gets its number.
+      this.failing = true;
+      await this.drain();
+      if (error instanceof LineCutError) {
+        throw invalid(error.message, { table: this.current?.source.name, line: this.current!.lines + 1 });
+      }
+      throw error;
+    }
+  }
+
+  private async walkEntries(stage: LineStage): Promise<WalkResult> {
     const sourceTables = this.plan.sourceTables;
     const targetTables = new Map(this.plan.targetTables.map((t) => [t.name, t]));
-    const seen: {
-      name: string;
-      table: string;
-      chunk: number;
-      rows: number;
-      bytes: number;
-      sha256: string;
-    }[] = [];
+    const seen: SeenEntry[] = [];
     const seenNames = new Set<string>([MANIFEST_ENTRY]);
     const tableStats: Record<string, Stats> = {};
     let tableIndex = -1;
     let chunk = 0;
-    let current: TableState | null = null;
 
     const finishTable = async () => {
+      const current = this.current;
       if (!current) return;
+      await this.drain();
       tableStats[current.source.name] = {
-        rows: current.rows,
+        rows: current.lines,
         bytes: current.bytes,
         sha256: current.hash.digest('hex'),
       };
-      if (this.issues.length === 0) await sink.endTable?.(current.target);
-      current = null;
+      if (this.issues.length === 0) await this.sink.endTable?.(current.target);
+      this.current = null;
     };
 
     for (;;) {
@@ -153,6 +191,7 @@ export class OpenedArchive {
 
       const parsed = parseChunkEntryName(entry.name);
       const expectedNext = sourceTables[tableIndex + 1];
+      const current = this.current;
       if (parsed && current && parsed.table === current.source.name && parsed.chunk === chunk + 1) {
         chunk += 1;
       } else if (parsed && expectedNext && parsed.table === expectedNext.name && parsed.chunk === 1) {
@@ -161,16 +200,16 @@ export class OpenedArchive {
         chunk = 1;
         const target = targetTables.get(expectedNext.name);
         if (!target) throw new Error(`no target definition for ${expectedNext.name}`);
-        current = {
+        this.current = {
           source: expectedNext,
           target,
-          validator: rowValidator(expectedNext),
-          splitter: new LineSplitter(expectedNext.name, this.limits.maxLineBytes),
+          splitter: new LineSplitter(this.limits.maxLineBytes),
           hash: createHash('sha256'),
-          rows: 0,
+          lines: 0,
           bytes: 0,
         };
-        if (this.issues.length === 0) await sink.startTable?.(target);
+        stage.startTable(tableIndex);
+        if (this.issues.length === 0) await this.sink.startTable?.(target);
       } else if (parsed && sourceTables.some((t) => t.name === parsed.table)) {
         const expected = current
           ? `"${current.source.name}.${chunk + 1}.ndjson" or "${expectedNext ? `${expectedNext.name}.ndjson` : INDEX_ENTRY}"`
@@ -181,59 +220,78 @@ export class OpenedArchive {
       } else {
         throw invalid(`unknown entry "${entry.name}": not a table of this archive`);
       }
-      const stats = await this.readChunk(entry, current, sink);
-      seen.push({ name: entry.name, table: current.source.name, chunk, ...stats });
+      const table = this.current!;
+      const seenEntry: SeenEntry = {
+        name: entry.name,
+        table: table.source.name,
+        chunk,
+        rows: 0,
+        bytes: 0,
+        sha256: '',
+      };
+      seen.push(seenEntry);
+      await this.readChunk(entry, table, seenEntry, stage);
     }
   }
 
   private async readChunk(
     entry: ArchiveEntry,
     table: TableState,
-    sink: RowSink,
-  ): Promise<{ rows: number; bytes: number; sha256: string }> {
+    seen: SeenEntry,
+    stage: LineStage,
+  ): Promise<void> {
     const hash = createHash('sha256');
-    let rows = 0;
-    let bytes = 0;
+    const batches: Buffer[] = [];
+    const emit = (batch: Buffer) => batches.push(batch);
     for await (const chunk of entry.body) {
       hash.update(chunk);
       table.hash.update(chunk);
-      bytes += chunk.length;
-      for (const line of table.splitter.push(chunk)) {
-        rows += 1;
-        await this.readLine(line, table, sink);
+      seen.bytes += chunk.length;
+      table.bytes += chunk.length;
+      let cut: unknown = null;
+      try {
+        table.splitter.push(chunk, emit);
+      } catch (error) {
+        cut = error;
       }
+      for (const batch of batches) await this.send(stage, batch, seen);
+      batches.length = 0;
+      if (cut) throw cut;
     }
     table.splitter.endOfEntry(entry.name);
-    table.rows += rows;
-    table.bytes += bytes;
-    return { rows, bytes, sha256: hash.digest('hex') };
+    seen.sha256 = hash.digest('hex');
   }
 
-  private async readLine(bytes: Buffer, table: TableState, sink: RowSink): Promise<void> {
-    const line = table.splitter.line;
-    const where = { table: table.source.name, line };
-    // isUtf8 + toString rather than a fatal TextDecoder: the same check, cheaper on this per-line path.
-    if (!isUtf8(bytes)) return this.report([issue('the line is not valid UTF-8', where)]);
-    // JSON.parse would take the \r as whitespace; the format ends lines with \n alone.
-    if (bytes[bytes.length - 1] === CARRIAGE_RETURN) {
-      return this.report([issue('the line ends in \\r: lines end with \\n alone', where)]);
-    }
-    const text = bytes.toString('utf8');
-    let value: unknown;
+  /** Hands a batch to the stage, taking outcomes back in order once MAX_IN_FLIGHT are out. */
+  private async send(stage: LineStage, batch: Buffer, entry: SeenEntry): Promise<void> {
+    this.inFlight.push({ entry, outcome: stage.push(batch) });
+    while (this.inFlight.length > MAX_IN_FLIGHT) await this.takeOldest();
+  }
+
+  /** Takes every outcome still out back, in order. */
+  private async drain(): Promise<void> {
+    while (this.inFlight.length > 0) await this.takeOldest();
+  }
+
+  private async takeOldest(): Promise<void> {
+    const { entry, outcome: pending } = this.inFlight.shift()!;
     try {
-      value = JSON.parse(text);
+      const outcome = pending instanceof Promise ? await pending : pending;
+      this.report(outcome.issues);
+      entry.rows += outcome.lines;
+      this.current!.lines += outcome.lines;
+      if (outcome.rows > 0 && !this.failing && this.issues.length === 0) {
+        await this.sink.rows?.(this.current!.target, outcome);
+      }
     } catch (error) {
-      return this.report([issue(`the line is not valid JSON (${(error as Error).message})`, where)]);
+      this.takeFailed = true;
+      this.inFlight.length = 0;
+      throw error;
     }
-    const problems = table.validator.check(value, line);
-    if (problems.length > 0) return this.report(problems);
-    if (this.issues.length > 0) return;
-    const row = this.plan.upgradeRow(table.source.name, value as Row);
-    const pending = sink.row(table.target, row, line);
-    if (pending) await pending;
   }
 
   private report(problems: BackupIssue[]): void {
+    if (problems.length === 0) return;
     this.issues.push(...problems);
     if (this.issues.length >= MAX_ISSUES) {
       this.issues.length = MAX_ISSUES;
@@ -241,11 +299,7 @@ export class OpenedArchive {
     }
   }
 
-  private compareIndex(
-    index: ArchiveIndex,
-    seen: { name: string; table: string; chunk: number; rows: number; bytes: number; sha256: string }[],
-    tables: Record<string, Stats>,
-  ): void {
+  private compareIndex(index: ArchiveIndex, seen: SeenEntry[], tables: Record<string, Stats>): void {
     const at = { table: INDEX_ENTRY };
     const same = (a: { rows?: number; bytes: number; sha256: string }, b: typeof a) =>
       a.bytes === b.bytes && a.sha256 === b.sha256 && (a.rows === undefined || a.rows === b.rows);
@@ -295,10 +349,10 @@ export class OpenedArchive {
 interface TableState {
   source: TableDef;
   target: TableDef;
-  validator: RowValidator;
   splitter: LineSplitter;
   hash: ReturnType<typeof createHash>;
-  rows: number;
+  /** Lines of the table read so far (taken back from the stage). */
+  lines: number;
   bytes: number;
 }
 

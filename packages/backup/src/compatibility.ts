@@ -4,7 +4,7 @@ import { FORMAT_VERSION, type Manifest } from './manifest.ts';
 import type { Row } from './row-validator.ts';
 import { CURRENT_SCHEMA_VERSION, KNOWN_SCHEMA_CHECKSUMS } from './schema-versions.ts';
 import { type TableDef, schemaChecksum } from './table-defs.ts';
-import { type UpgradeStep, upgradePath } from './upgrades/index.ts';
+import { composeRowUpgrades, upgradePath } from './upgrades/index.ts';
 
 export interface Compatibility {
   formatVersion: number;
@@ -97,9 +97,4 @@ export function planRead(manifest: Manifest): ReadPlan {
     targetTables,
     upgradeRow: composeRowUpgrades(steps),
   };
-}
-
-function composeRowUpgrades(steps: UpgradeStep[]): (table: string, row: Row) => Row {
-  if (steps.length === 0) return (_table, row) => row;
-  return (table, row) => steps.reduce((current, step) => step.upgradeRow(table, current), row);
 }

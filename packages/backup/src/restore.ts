@@ -13,6 +13,8 @@ import { uuidLiteral } from './encode.ts';
 import type { Compatibility } from './compatibility.ts';
 import { BackupError, type BackupWarning, invalid, invalidArchive } from './errors.ts';
 import { checkForeignKeys, deferForeignKeysToCommit } from './integrity.ts';
+import { RestoreLineStage } from './line-stage.ts';
+import { RECURRING_TABLE } from './line-work.ts';
 import { TableLoader } from './loader.ts';
 import { CURRENT_SCHEMA_VERSION, KNOWN_SCHEMA_CHECKSUMS } from './schema-versions.ts';
 import { liveTableDefs, schemaChecksum } from './table-defs.ts';
@@ -24,6 +26,12 @@ export interface RestoreOptions {
   maxArchiveBytes?: number;
   maxLineBytes?: number;
   onProgress?: (progress: { table: string; rows: number }) => void;
+  /**
+   * Bytes of table lines read on the calling thread before the parsing, validation and encoding
+   * move to a worker thread (docs/architecture.md, "Restore pipeline"): below it a restore never
+   * starts a thread. 0: the worker reads every line; Infinity: never a worker.
+   */
+  workerAfterBytes?: number;
 }
 
 export interface RestoreSource {
@@ -45,9 +53,13 @@ export interface RestoreReport {
   pausedRecurringTemplates: number;
 }
 
-const RECURRING_TABLE = 'recurring_invoice_templates';
-/** Progress is reported every this many rows of a table (and at its end). */
+/** Progress is reported about every this many rows of a table (and at its end). */
 const PROGRESS_EVERY_ROWS = 5000;
+/**
+ * Table lines read on the calling thread before a worker takes over. Starting a thread costs more
+ * than the work it takes off a small restore (docs/architecture.md, "Restore pipeline").
+ */
+export const DEFAULT_WORKER_AFTER_BYTES = 64 * 1024 * 1024;
 
 /**
  * Restores an archive into an empty organization, in one transaction: the organization's row is
@@ -83,33 +95,43 @@ export async function restoreTenant(
     await inTransaction(database, 'write', async (session) => {
       await lockEmptyTarget(session, tenant);
       const deferred = await deferForeignKeysToCommit(session);
+      const stage = await RestoreLineStage.create(
+        plan,
+        { tenantId: tenant, pauseRecurring: Boolean(options.pauseRecurring), selfReferencesInline: deferred },
+        options.workerAfterBytes ?? DEFAULT_WORKER_AFTER_BYTES,
+      );
       let loader: TableLoader | null = null;
       try {
-        await archive.readTables({
-          startTable(table) {
-            loader = new TableLoader(session, tenant, table);
-          },
-          row(table, row) {
-            if (options.pauseRecurring && table.name === RECURRING_TABLE && row.status === 'active') {
-              row.status = 'paused';
-              paused += 1;
-            }
-            const pending = loader!.add(row);
-            if (loader!.inserted % PROGRESS_EVERY_ROWS === 0) {
+        await archive.readTables(
+          {
+            startTable(table) {
+              loader = new TableLoader(session, tenant, table);
+            },
+            rows(table, batch) {
+              const before = loader!.inserted;
+              const pending = loader!.add(batch);
+              paused += batch.paused;
+              if (
+                Math.floor(before / PROGRESS_EVERY_ROWS) < Math.floor(loader!.inserted / PROGRESS_EVERY_ROWS)
+              ) {
+                options.onProgress?.({ table: table.name, rows: loader!.inserted });
+              }
+              return pending;
+            },
+            async endTable(table) {
+              await loader!.finish();
+              rowsInserted[table.name] = loader!.inserted;
               options.onProgress?.({ table: table.name, rows: loader!.inserted });
-            }
-            return pending;
+            },
           },
-          async endTable(table) {
-            await loader!.finish();
-            rowsInserted[table.name] = loader!.inserted;
-            options.onProgress?.({ table: table.name, rows: loader!.inserted });
-          },
-        });
+          stage,
+        );
       } catch (error) {
         // A table's COPY may still be open: give it up first, or the connection cannot roll back.
         await (loader as TableLoader | null)?.abort();
         throw error;
+      } finally {
+        await stage.close();
       }
       if (deferred) {
         const dangling = await checkForeignKeys(session, tenant);

@@ -15,9 +15,6 @@ export interface TableDef {
   redacted?: Record<string, string>;
 }
 
-/** The column written nowhere: a restore sets it to the target organization. */
-export const TENANT_COLUMN = 'tenant_id';
-
 /**
  * Every organization table in registry (load) order, with its columns read from the live catalog,
  * so the archive describes what the database really holds rather than what the code believes.
@@ -47,7 +44,4 @@ export function schemaChecksum(tables: readonly Pick<TableDef, 'name' | 'columns
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** The columns a row of this table carries in an archive: all but tenant_id, in order. */
-export function rowColumns(table: Pick<TableDef, 'columns'>): ColumnDef[] {
-  return table.columns.filter((c) => c.name !== TENANT_COLUMN);
-}
+export { TENANT_COLUMN, rowColumns } from './table-columns.ts';

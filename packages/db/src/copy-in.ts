@@ -7,8 +7,11 @@ import { from as copyFrom } from 'pg-copy-streams';
  * read, so the database loads while the next rows are parsed and no batch is held in memory.
  */
 export interface CopyIn {
-  /** Queues one line (ending in \n); returns a promise when the caller should wait before more. */
-  write(line: string): Promise<void> | undefined;
+  /**
+   * Queues one line (ending in \n), or COPY text of whole lines as UTF-8 bytes; returns a promise
+   * when the caller should wait before more.
+   */
+  write(text: string | Uint8Array): Promise<void> | undefined;
   /** Sends what is left and waits until the database has every row. */
   end(): Promise<void>;
   /** Gives the COPY up (the database discards it), so the connection can roll back. */
@@ -35,10 +38,13 @@ export function postgresCopyIn(client: pg.PoolClient, target: string): CopyIn {
   // Seen by the next write or by end(); never unhandled meanwhile.
   settled.catch(() => {});
   let pending = '';
-
-  const send = (): Promise<void> | undefined => {
+  const takePending = () => {
     const piece = pending;
     pending = '';
+    return piece;
+  };
+
+  const send = (piece: string | Uint8Array): Promise<void> | undefined => {
     if (stream.write(piece)) return undefined;
     return new Promise<void>((resolve, reject) => {
       stream.once('drain', resolve);
@@ -47,14 +53,19 @@ export function postgresCopyIn(client: pg.PoolClient, target: string): CopyIn {
   };
 
   return {
-    write(line) {
+    write(text) {
       if (failure) throw failure;
-      pending += line;
-      return pending.length >= PIECE_BYTES ? send() : undefined;
+      if (typeof text !== 'string') {
+        // Already a piece of its own: what is pending goes first, the bytes as they are.
+        if (pending) send(takePending());
+        return send(text);
+      }
+      pending += text;
+      return pending.length >= PIECE_BYTES ? send(takePending()) : undefined;
     },
     async end() {
       if (failure) throw failure;
-      if (pending) send();
+      if (pending) send(takePending());
       stream.end();
       await settled;
       if (failure) throw failure;
@@ -69,7 +80,7 @@ export function postgresCopyIn(client: pg.PoolClient, target: string): CopyIn {
 
 /** PGlite reads COPY input from a blob it exposes as /dev/blob: one statement per batch. */
 export function pgliteCopyIn(tx: Transaction, target: string): CopyIn {
-  let batch: string[] = [];
+  let batch: BlobPart[] = [];
   let bytes = 0;
   const load = async () => {
     const lines = batch;
@@ -78,9 +89,9 @@ export function pgliteCopyIn(tx: Transaction, target: string): CopyIn {
     if (lines.length > 0) await tx.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob(lines) });
   };
   return {
-    write(line) {
-      batch.push(line);
-      bytes += line.length;
+    write(text) {
+      batch.push(text as BlobPart);
+      bytes += text.length;
       return bytes >= PGLITE_BATCH_BYTES ? load() : undefined;
     },
     end: load,

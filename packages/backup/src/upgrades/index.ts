@@ -1,3 +1,4 @@
+import type { Row } from '../row-checks.ts';
 import type { UpgradeStep } from './types.ts';
 import { v1ToV2InvoiceIrn } from './v1-to-v2-invoice-irn.ts';
 
@@ -16,3 +17,9 @@ export function upgradePath(from: number, to: number): UpgradeStep[] | null {
 }
 
 export type { UpgradeStep } from './types.ts';
+
+/** One function applying every step to a row of `table`, in order. */
+export function composeRowUpgrades(steps: readonly UpgradeStep[]): (table: string, row: Row) => Row {
+  if (steps.length === 0) return (_table, row) => row;
+  return (table, row) => steps.reduce((current, step) => step.upgradeRow(table, current), row);
+}

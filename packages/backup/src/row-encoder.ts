@@ -1,0 +1,78 @@
+import { type CopyValue, copyField, escapeCopyText } from '@hisaabo/db/values';
+import type { Row } from './row-checks.ts';
+import { rowColumns } from './table-columns.ts';
+import type { TableDef } from './table-defs.ts';
+
+type FieldEncoder = (value: unknown) => string;
+
+/**
+ * Turns validated rows of one table into COPY text lines (`tenant_id` first, then the archive's
+ * columns). Self-references are written as null and handed back as (id, target) pairs: the loader
+ * sets them in a second pass, once every row of the table exists.
+ */
+export class RowEncoder {
+  /** Names of the self-referencing columns, in the order of `references` below. */
+  readonly selfReferences: readonly string[];
+  private readonly names: string[];
+  private readonly encoders: FieldEncoder[];
+  private readonly prefix: string;
+
+  constructor(table: TableDef, tenantId: string, selfReferences: readonly string[]) {
+    const columns = rowColumns(table);
+    this.selfReferences = selfReferences;
+    this.names = columns.map((c) => c.name);
+    this.encoders = columns.map((c) => fieldEncoder(c.type));
+    this.prefix = tenantId;
+  }
+
+  /** One COPY line, `\n` included; self-references are cleared from `row` and pushed to `references`. */
+  encode(row: Row, references: string[][]): string {
+    for (let i = 0; i < this.selfReferences.length; i++) {
+      const column = this.selfReferences[i]!;
+      const target = row[column];
+      if (typeof target === 'string') {
+        references[i]!.push(row.id as string, target);
+        row[column] = null;
+      }
+    }
+    let line = this.prefix;
+    const names = this.names;
+    const encoders = this.encoders;
+    for (let i = 0; i < names.length; i++) line += `\t${encoders[i]!(row[names[i]!])}`;
+    return `${line}\n`;
+  }
+}
+
+const NULL_FIELD = '\\N';
+
+/**
+ * How a validated archive value becomes a COPY field for a column of this type. The validator has
+ * already proven the shape, so types whose valid values can hold no tab, newline or backslash (uuid,
+ * numeric, dates, instants, bigint) go through as they are.
+ */
+function fieldEncoder(type: string): FieldEncoder {
+  if (type === 'json' || type === 'jsonb') {
+    // Always JSON text: a JSON string or boolean must not reach COPY bare.
+    return (value) => (value === null ? NULL_FIELD : escapeCopyText(JSON.stringify(value)));
+  }
+  if (type === 'bytea') {
+    return (value) =>
+      value === null
+        ? NULL_FIELD
+        : escapeCopyText(`\\x${Buffer.from((value as { base64: string }).base64, 'base64').toString('hex')}`);
+  }
+  if (
+    type === 'uuid' ||
+    type === 'date' ||
+    type === 'bigint' ||
+    type.startsWith('numeric') ||
+    /^timestamp(\(\d\))? with time zone$/.test(type)
+  ) {
+    return (value) => (value === null ? NULL_FIELD : (value as string));
+  }
+  if (type === 'boolean') return (value) => (value === null ? NULL_FIELD : value ? 't' : 'f');
+  if (type === 'smallint' || type === 'integer') {
+    return (value) => (value === null ? NULL_FIELD : String(value));
+  }
+  return (value) => copyField(value as CopyValue);
+}
