@@ -168,6 +168,8 @@ const steps: Record<string, (input: Input) => Promise<unknown>> = {
       const started = performance.now();
       const report = await restoreTenant(database, tenantId, createReadStream(String(input.file)), {
         pauseRecurring: false,
+        // Only for comparing the line worker against one thread by hand; the bench leaves the default.
+        ...(input.workerAfterBytes === undefined ? {} : { workerAfterBytes: Number(input.workerAfterBytes) }),
       });
       const opMs = performance.now() - started;
       const opCpuMs = cpuMsNow() - cpuStart;
