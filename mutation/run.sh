@@ -17,3 +17,5 @@ for scope in "${scopes[@]}"; do
   echo "== mutation testing: $scope"
   MUTATION_SCOPE="$scope" nice -n 10 npx stryker run "${stryker_args[@]}"
 done
+# The incremental files are committed: they keep paths relative to the repository, not where it was run.
+sed -i -E 's#"projectRoot": "[^"]*"#"projectRoot": "."#' mutation/incremental/*.json
