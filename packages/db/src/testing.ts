@@ -71,10 +71,13 @@ export async function createPostgresDatabase(adminUrl: string): Promise<TestData
   };
 }
 
-/** The test cluster's script: CI clones the repository beside the `shared/` folder that holds it. */
-export const CITUS_CLUSTER_SCRIPT = fileURLToPath(
-  new URL('../../../../shared/citus/cluster.sh', import.meta.url),
-);
+/**
+ * The test cluster's script: `$HISAABO_CITUS_CLUSTER` (which `.ci/run` sets, also for a clone made
+ * elsewhere), else `shared/citus/cluster.sh` beside the repository.
+ */
+export const CITUS_CLUSTER_SCRIPT =
+  process.env.HISAABO_CITUS_CLUSTER ||
+  fileURLToPath(new URL('../../../../shared/citus/cluster.sh', import.meta.url));
 
 const run = promisify(execFile);
 
