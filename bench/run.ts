@@ -12,6 +12,7 @@ import { describeMachine } from './lib/machine.ts';
 import { type Measured, REPO_ROOT, ensureBuilt, measure, measureStep } from './lib/measure.ts';
 import { DatabaseNodes } from './lib/nodes.ts';
 import { PgServer } from './lib/pg.ts';
+import { type SeedRecord, findKeptSeed, keptSeedName, markSeedKept } from './lib/seeds.ts';
 import { type Options, options } from './lib/options.ts';
 import { mainProfile, summariseProfile } from './lib/profile.ts';
 import { type BenchReport, type SizeResult, renderReport, writeReport } from './lib/report.ts';
@@ -19,6 +20,8 @@ import type { Sample } from './lib/stats.ts';
 
 const log = (message: string) =>
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+/** The demo generator's seed for every organization the bench makes. */
+const SEED = 1;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
@@ -69,21 +72,34 @@ async function benchPostgres(
   const label = `pg${invoices}`;
   // Sizes above the main one (a million invoices) take minutes a repetition: --scale-reps of them.
   const reps = invoices > opts.invoices ? opts.scaleReps : opts.reps;
-  const source = await server.createDatabase(`src${invoices}`);
+  const kept = opts.keepSeeds ? keptSeedName(invoices, SEED) : null;
+  const reused = kept ? await findKeptSeed(server, kept) : null;
+  const source =
+    reused && kept
+      ? kept
+      : kept
+        ? await server.createNamedDatabase(kept)
+        : await server.createDatabase(`src${invoices}`);
   const sourceUrl = server.urlFor(source);
-  log(`[${label}] seeding ${invoices} invoices into ${source}`);
-  const seeded = await measureStep<{ tenantId: string; seedMs: number; rows: Record<string, number> }>(
-    'seed',
-    {
+  let seededRecord: SeedRecord;
+  if (reused) {
+    log(`[${label}] reusing the kept seed ${source} (seeded in ${seconds(reused.seedMs)})`);
+    seededRecord = reused;
+  } else {
+    log(`[${label}] seeding ${invoices} invoices into ${source}`);
+    const seeded = await measureStep<SeedRecord>('seed', {
       databaseUrl: sourceUrl,
       migrate: true,
       invoices,
-      seed: 1,
-    },
-  );
-  const { tenantId, rows: rowsByTable, seedMs } = seeded.result!;
+      seed: SEED,
+    });
+    seededRecord = seeded.result!;
+  }
+  const { tenantId, rows: rowsByTable, seedMs } = seededRecord;
   const rows = Object.values(rowsByTable).reduce((a, b) => a + b, 0);
   await server.query('VACUUM ANALYZE', source);
+  if (kept && !reused) await markSeedKept(server, kept, seededRecord);
+  if (kept) server.keep(source);
   const [size] = await server.query<{ bytes: string }>(
     'SELECT pg_database_size(current_database())::text AS bytes',
     source,
@@ -98,7 +114,7 @@ async function benchPostgres(
     seedMs,
     databaseBytes: Number(size?.bytes ?? 0),
     stages: { ourExport: [], pgDump: [], httpExport: [], ourRestore: [], pgRestore: [] },
-    notes: [],
+    notes: reused ? [`the seeded organization was kept from an earlier run (${source})`] : [],
   };
 
   let http: HttpExporter | null = null;
@@ -263,7 +279,7 @@ async function benchPostgres(
 
   rmSync(archive, { force: true });
   rmSync(dump, { force: true });
-  await server.dropDatabase(source);
+  if (!kept) await server.dropDatabase(source);
   return result;
 }
 
@@ -277,7 +293,7 @@ async function benchPglite(invoices: number, opts: Options, work: string): Promi
       dataDir,
       migrate: true,
       invoices,
-      seed: 1,
+      seed: SEED,
     },
   );
   const { tenantId, rows: rowsByTable, seedMs } = seeded.result!;

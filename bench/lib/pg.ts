@@ -44,6 +44,19 @@ export class PgServer {
     return name;
   }
 
+  /** A new empty database of this exact name, dropped at the end unless `keep` is called. */
+  async createNamedDatabase(name: string): Promise<string> {
+    await this.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await this.query(`CREATE DATABASE ${name}`);
+    this.created.add(name);
+    return name;
+  }
+
+  /** Leaves a database in place after the run. */
+  keep(name: string): void {
+    this.created.delete(name);
+  }
+
   async dropDatabase(name: string): Promise<void> {
     await this.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     this.created.delete(name);
