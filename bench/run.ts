@@ -258,6 +258,41 @@ async function benchPostgres(
       }
       log(`[${label}] profiled ${stage}`);
     }
+    if (opts.http) {
+      // The server during an HTTP export: where its CPU goes beyond the engine's.
+      const dir = path.join(work, 'profile-http');
+      mkdirSync(dir, { recursive: true });
+      const exporter = await startHttpExporter({
+        databaseUrl: sourceUrl,
+        tenantId,
+        work,
+        nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir],
+      }).catch((error: Error) => {
+        log(`[${label}] HTTP profile not taken: ${error.message}`);
+        return null;
+      });
+      if (exporter) {
+        let measured: { sample: Sample; window: [number, number] } | null = null;
+        try {
+          const h = await watched(server, source, () =>
+            exporter.download(path.join(work, 'profile-http.tar.gz')),
+          );
+          measured = { sample: h.value.sample(h.backendCpuMs), window: h.value.window };
+        } finally {
+          await exporter.stop();
+        }
+        const file = mainProfile(dir);
+        if (file && measured) {
+          result.profiles.push({
+            stage: 'export over HTTP (the server)',
+            sample: measured.sample,
+            summary: summariseProfile(file, measured.window),
+            file: opts.keep ? file : null,
+          });
+          log(`[${label}] profiled export over HTTP`);
+        }
+      }
+    }
     const read = await measureStep<{ opMs: number; bytes: number }>('readFloor', {
       databaseUrl: sourceUrl,
       tenantId,
