@@ -147,6 +147,12 @@ async function writeArchive(
   const fetchRows = options.fetchRows ?? DEFAULT_FETCH_ROWS;
 
   return inTransaction(database, 'snapshot', async (session) => {
+    // Each table streams in primary-key order, which its index gives for free. The JSON-building
+    // projection looks costly enough to the planner to pick a parallel scan, a sort and a merge
+    // instead (plus JIT compilation): measured, that is about 70 % more database CPU for the same
+    // lines, taken from the cores our own process needs.
+    await session.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    await session.query('SET LOCAL jit = off');
     const [source] = await session.query<{ slug: string; name: string; exported_at: string }>(
       `SELECT slug, name, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS exported_at
        FROM tenants WHERE id = ${tenant}`,
