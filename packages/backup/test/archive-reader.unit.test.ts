@@ -58,6 +58,27 @@ describe('archive reader', () => {
     }
   });
 
+  it('refuses a tar that ends inside an entry, while that entry is read, naming the tar as corrupt', async () => {
+    const tarBytes = gunzipSync(await writeArchive([{ name: 'b.ndjson', body: `${'y'.repeat(1 << 20)}\n` }]));
+    // A sound gzip stream of a tar cut in the middle of the entry's body.
+    const { names, error } = await readAll(gzipSync(tarBytes.subarray(0, 600_000)));
+    expect(names).toEqual(['b.ndjson']);
+    expect(error!.code).toBe('INVALID_ARCHIVE');
+    expect(error!.message).toBe('the tar archive is corrupt (Unexpected end of data)');
+  });
+
+  it('refuses damage that comes after the tar end marker (a wrong gzip checksum past padding)', async () => {
+    const tarBytes = gunzipSync(await writeArchive([{ name: 'a.ndjson', body: 'x\n' }]));
+    // Megabytes of zero padding after the end marker, then a trailer whose CRC is wrong: every entry
+    // is read whole before the damage shows, and the archive must still be refused.
+    const gz = gzipSync(Buffer.concat([tarBytes, Buffer.alloc(4 << 20)]));
+    gz[gz.length - 8]! ^= 0xff;
+    const { names, error } = await readAll(gz);
+    expect(names).toEqual(['a.ndjson']);
+    expect(error!.code).toBe('INVALID_ARCHIVE');
+    expect(error!.message).toBe('the file is not a valid gzip stream (incorrect data check)');
+  });
+
   it('names what is wrong: not gzip, or gzip of something that is not a tar', async () => {
     const notGzip = await readAll(Buffer.from('PK\u0003\u0004 not a tar.gz'));
     expect(notGzip.error!.message).toBe('the file is not a valid gzip stream (incorrect header check)');
