@@ -6,7 +6,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Commands the tests start run the TypeScript sources even when a fresh build is there.
+    // The server bundle, built when stale, for the commands the CLI tests start (see the file).
+    globalSetup: ['test/support/fresh-bundle.ts'],
+    // Server processes the tests start run the TypeScript sources even when a fresh build is there
+    // (the CLI tests' `hisaabo` commands drop this and run the bundle the global setup keeps fresh).
     env: { HISAABO_FROM_SOURCES: '1' },
     reporters: ['default'],
   },

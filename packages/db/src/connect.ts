@@ -75,29 +75,39 @@ async function connectPglite(dataDir: string): Promise<Database> {
     ? undefined
     : await lockDataDirectory(dataDir);
   try {
-    const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('drizzle-orm/pglite'),
-    ]);
+    const { PGlite } = await import('@electric-sql/pglite');
     const client = await PGlite.create(dataDir);
-    await client.exec(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601';`);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
-    let closed: Promise<void> | undefined;
-    return {
-      db,
-      driver: { kind: 'pglite', client },
-      kind: 'pglite',
-      location: dataDir,
-      // The directory is freed only once PGlite has flushed and closed its files.
-      close: () => {
-        closed ??= client.close().finally(() => lock?.release());
-        return closed;
-      },
-    };
+    return await databaseOnPglite(client, dataDir, lock);
   } catch (error) {
     await lock?.release();
     throw error;
   }
+}
+
+/**
+ * The handle over an open PGlite instance, sessions set as every connection sets them. Separate so
+ * that an instance started another way (the test support loads a migrated copy) gets the same handle.
+ */
+export async function databaseOnPglite(
+  client: PGlite,
+  location: string,
+  lock?: DataDirectoryLock,
+): Promise<Database> {
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
+  await client.exec(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601';`);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed: Promise<void> | undefined;
+  return {
+    db,
+    driver: { kind: 'pglite', client },
+    kind: 'pglite',
+    location,
+    // The directory is freed only once PGlite has flushed and closed its files.
+    close: () => {
+      closed ??= client.close().finally(() => lock?.release());
+      return closed;
+    },
+  };
 }
 
 /** Connection options from the environment: DATABASE_URL wins, else PGlite in the data directory. */

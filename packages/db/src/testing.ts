@@ -5,13 +5,15 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { connect, type Database } from './connect.ts';
 import { migrate } from './migrate.ts';
+import { databaseUrl, openMigratedPglite, postgresTemplate, withAdmin } from './testing-templates.ts';
 
 /**
  * Test support: the database backends every database suite runs against. PGlite always; a real
  * PostgreSQL server too when TEST_DATABASE_URL is set; a Citus cluster too when TEST_CITUS=1, or only
  * it with TEST_CITUS=only (the test cluster of `../shared/citus/cluster.sh` beside the repository,
  * already started). Each
- * call makes a fresh, migrated database of its own, so no suite depends on another's data.
+ * call makes a fresh, migrated database of its own, so no suite depends on another's data: on PGlite
+ * and PostgreSQL a copy of a migrated template, built once per schema (testing-templates.ts).
  */
 export interface TestBackend {
   readonly kind: 'pglite' | 'postgres' | 'citus';
@@ -35,38 +37,27 @@ export function testBackends(): TestBackend[] {
   return backends;
 }
 
+/** A fresh in-memory PGlite database, a copy of the migrated template (see testing-templates.ts). */
 export async function createPgliteDatabase(): Promise<TestDatabase> {
-  const database = await connect({ dataDir: 'memory://' });
-  await migrate(database);
-  return database;
+  return openMigratedPglite();
 }
 
-/** Creates `hisaabo_test_<random>` on the server of `adminUrl`, migrated; dropped on close. */
+/**
+ * Creates `hisaabo_test_<random>` on the server of `adminUrl` as a copy of the migrated template
+ * database; dropped on close.
+ */
 export async function createPostgresDatabase(adminUrl: string): Promise<TestDatabase> {
+  const template = await postgresTemplate(adminUrl);
   const name = `hisaabo_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await connect({ databaseUrl: url.toString(), maxConnections: 8 });
-  await migrate(database);
+  await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const url = databaseUrl(adminUrl, name);
+  const database = await connect({ databaseUrl: url, maxConnections: 8 });
   return {
     ...database,
-    url: url.toString(),
+    url,
     async close() {
       await database.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
+      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

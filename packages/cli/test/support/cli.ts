@@ -52,13 +52,9 @@ export class CliSandbox {
         env[key] = value;
       }
     }
-    // The tests run the sources, whether or not a fresh build is there (see bin/hisaabo.js).
-    return {
-      ...env,
-      HOME: this.path('home'),
-      XDG_CONFIG_HOME: this.path('config'),
-      HISAABO_FROM_SOURCES: '1',
-    };
+    // Without HISAABO_FROM_SOURCES: bin/hisaabo.js runs the bundle while it is fresh, which the suite's
+    // global setup builds from this tree (test/support/fresh-bundle.ts), and the sources otherwise.
+    return { ...env, HOME: this.path('home'), XDG_CONFIG_HOME: this.path('config') };
   }
 
   run(args: string[], options: CliRun = {}): Promise<CliResult & { stdoutBytes: Buffer }> {
