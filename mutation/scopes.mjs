@@ -21,7 +21,10 @@ export const SCOPES = {
   // through a server each, far too slow per mutant).
   tenancy: {
     mutate: ['packages/domain/src/tenancy/*.ts', 'packages/server/src/tenancy/*.ts'],
-    tests: ['packages/domain/test/tenancy-rules.test.ts', 'packages/server/test/session-organizations.test.ts'],
+    tests: [
+      'packages/domain/test/tenancy-rules.test.ts',
+      'packages/server/test/session-organizations.test.ts',
+    ],
   },
   'backup-validator': {
     mutate: ['packages/backup/src/row-validator.ts', 'packages/backup/src/row-checks.ts'],
