@@ -144,7 +144,11 @@ for (const backend of testBackends()) {
         const { org } = await newOrganization();
         const other = await newUser();
         const attempt = createOrganization(database.db, { name: 'Copy', slug: org.slug, ownerId: other.id });
-        await expect(attempt).rejects.toMatchObject({ code: 'CONFLICT' });
+        // The wording is the documented answer of the API (docs/api.md).
+        await expect(attempt).rejects.toMatchObject({
+          code: 'CONFLICT',
+          message: `The slug "${org.slug}" is already taken; choose another`,
+        });
         const rows = await database.db.select().from(tenants).where(eq(tenants.slug, org.slug));
         expect(rows.map((r) => r.name)).toEqual(['Acme']);
       });
@@ -554,6 +558,15 @@ for (const backend of testBackends()) {
             }),
           );
         expect(await invite(org.id)).toBe('CONFLICT');
+        await expect(
+          inviteMember(database.db, {
+            tenantId: org.id,
+            email: member.email,
+            role: 'viewer',
+            invitedBy: owner.id,
+            inviterRole: 'owner',
+          }),
+        ).rejects.toThrow(member.email);
         expect(await listSentInvitations(database.db, org.id)).toEqual([]);
         expect(await invite(other.id)).toBeNull();
       });
@@ -577,6 +590,26 @@ for (const backend of testBackends()) {
         expect(await listSentInvitations(database.db, org.id)).toEqual([renewed]);
       });
 
+      it('answers the invitation it made, not the newest one', async () => {
+        const { org, owner } = await newOrganization();
+        await database.db
+          .insert(tenantInvitations)
+          .values({
+            tenantId: org.id,
+            email: 'later@example.test',
+            role: 'admin',
+            createdAt: sql`now() + interval '1 hour'`,
+          });
+        const sent = await inviteMember(database.db, {
+          tenantId: org.id,
+          email: 'now@example.test',
+          role: 'viewer',
+          invitedBy: owner.id,
+          inviterRole: 'owner',
+        });
+        expect(sent).toMatchObject({ email: 'now@example.test', role: 'viewer' });
+      });
+
       it('withdraws a pending invitation, one as owner only by an owner', async () => {
         const { org, owner } = await newOrganization();
         const { org: other } = await newOrganization();
@@ -588,6 +621,13 @@ for (const backend of testBackends()) {
         const withdraw = (email: string, callerRole: Role) =>
           refusal(withdrawInvitation(database.db, { tenantId: org.id, email, callerRole }));
         expect(await withdraw('nobody@example.test', 'owner')).toBe('NOT_FOUND');
+        await expect(
+          withdrawInvitation(database.db, {
+            tenantId: org.id,
+            email: 'nobody@example.test',
+            callerRole: 'owner',
+          }),
+        ).rejects.toThrow('nobody@example.test');
         expect(await withdraw('Boss@Example.test', 'admin')).toBe('FORBIDDEN');
         expect(await withdraw('Clerk@Example.test', 'admin')).toBeNull();
         expect((await listSentInvitations(database.db, org.id)).map((i) => i.email)).toEqual([
