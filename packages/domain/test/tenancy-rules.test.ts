@@ -592,14 +592,12 @@ for (const backend of testBackends()) {
 
       it('answers the invitation it made, not the newest one', async () => {
         const { org, owner } = await newOrganization();
-        await database.db
-          .insert(tenantInvitations)
-          .values({
-            tenantId: org.id,
-            email: 'later@example.test',
-            role: 'admin',
-            createdAt: sql`now() + interval '1 hour'`,
-          });
+        await database.db.insert(tenantInvitations).values({
+          tenantId: org.id,
+          email: 'later@example.test',
+          role: 'admin',
+          createdAt: sql`now() + interval '1 hour'`,
+        });
         const sent = await inviteMember(database.db, {
           tenantId: org.id,
           email: 'now@example.test',
