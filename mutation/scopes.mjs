@@ -17,12 +17,13 @@ export const SCOPES = {
     mutate: ['packages/server/src/backup/export-limit.ts', 'packages/server/src/backup/access.ts'],
     tests: ['packages/server/test/export-quota.test.ts'],
   },
+  // The organization rules on the database alone (tenant, invitations and apikey test the same
+  // through a server each, far too slow per mutant).
   tenancy: {
     mutate: ['packages/domain/src/tenancy/*.ts', 'packages/server/src/tenancy/*.ts'],
     tests: [
-      'packages/server/test/tenant.test.ts',
-      'packages/server/test/invitations.test.ts',
-      'packages/server/test/apikey.test.ts',
+      'packages/domain/test/tenancy-rules.test.ts',
+      'packages/server/test/session-organizations.test.ts',
     ],
   },
   'backup-validator': {

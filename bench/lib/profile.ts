@@ -46,7 +46,10 @@ const CATEGORIES: [string, (f: CallFrame) => boolean][] = [
   ['hashing (crypto)', (f) => /internal\/crypto/.test(f.url)],
   ['Node streams', (f) => /internal\/streams/.test(f.url)],
   ['Web streams (Node <-> Web adapters)', (f) => /internal\/webstreams/.test(f.url)],
-  ['HTTP (node:http, Hono and its Node adapter)', (f) => /node_modules\/(hono|@hono)\/|^node:_http|internal\/http/.test(f.url)],
+  [
+    'HTTP (node:http, Hono and its Node adapter)',
+    (f) => /node_modules\/(hono|@hono)\/|^node:_http|internal\/http/.test(f.url),
+  ],
   ['network sockets', (f) => /^node:net$|internal\/(net|stream_base_commons)/.test(f.url)],
   ['server (packages/server)', (f) => f.url.includes('packages/server/')],
   ['JSON parse/stringify', (f) => /^(JSON\.)?(parse|stringify)$/.test(f.functionName) && f.url === ''],
