@@ -75,7 +75,22 @@ for (const backend of testBackends()) {
         remaining: 0,
         nextAllowedAt: nextAt,
       });
-      expect(history.events.filter((e) => e.outcome === 'succeeded')).toHaveLength(2);
+      // A download's outcome is written once its last byte has left, just after the client has it:
+      // wait for both to be written rather than race them.
+      await expect
+        .poll(
+          async () => {
+            const latest = await ok<{ events: { outcome: string }[] }>(
+              server.url,
+              'backup.history',
+              { tenantId: org.id, kind: 'export' },
+              { token: owner.token },
+            );
+            return latest.events.filter((e) => e.outcome === 'succeeded').length;
+          },
+          { timeout: 10_000, interval: 100 },
+        )
+        .toBe(2);
     });
 
     it('still refuses the third export after a restart (a new server on the same database)', async () => {
