@@ -37,7 +37,8 @@ const CATEGORIES: [string, (f: CallFrame) => boolean][] = [
   ['idle (waiting on database, zlib threads or I/O)', (f) => f.functionName === '(idle)'],
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
   ['PostgreSQL client protocol (pg)', (f) => /node_modules\/(pg|pg-protocol|pg-copy-streams)\//.test(f.url)],
-  ['PGlite (embedded database)', (f) => /node_modules\/@electric-sql\/pglite\//.test(f.url)],
+  ['PGlite: the embedded PostgreSQL (WebAssembly)', (f) => f.url.startsWith('wasm://')],
+  ['PGlite: its JavaScript (protocol, results)', (f) => /node_modules\/@electric-sql\/pglite\//.test(f.url)],
   [
     'tar writer/reader (tar-stream, streamx)',
     (f) => /node_modules\/(tar-stream|streamx|b4a|fast-fifo|text-decoder)\//.test(f.url),
