@@ -1,15 +1,15 @@
 // `npm run bench [-- options]`: organization backup and restore against pg_dump / pg_restore, side by
 // side in one run on one machine. See docs/benchmarks.md for what is measured and how to read it.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ClusterResult, benchCluster } from './citus.ts';
-import { BackendCpuWatcher } from './lib/backend-cpu.ts';
+import { benchPglite } from './pglite.ts';
 import { CITUS_BEGIN_MARK, CITUS_END_MARK, type CitusReport, renderCitusReport } from './lib/citus-report.ts';
 import { type HttpExporter, startHttpExporter } from './lib/http.ts';
 import { describeMachine } from './lib/machine.ts';
-import { type Measured, REPO_ROOT, ensureBuilt, measure, measureStep } from './lib/measure.ts';
+import { REPO_ROOT, ensureBuilt, measure, measureStep } from './lib/measure.ts';
 import { DatabaseNodes } from './lib/nodes.ts';
 import { PgServer } from './lib/pg.ts';
 import { type SeedRecord, findKeptSeed, keptSeedName, markSeedKept } from './lib/seeds.ts';
@@ -17,50 +17,7 @@ import { type Options, options } from './lib/options.ts';
 import { mainProfile, summariseProfile } from './lib/profile.ts';
 import { type BenchReport, type SizeResult, renderReport, writeReport } from './lib/report.ts';
 import type { Sample } from './lib/stats.ts';
-
-const log = (message: string) =>
-  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-/** The demo generator's seed for every organization the bench makes. */
-const SEED = 1;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-
-function fileSize(file: string): number {
-  return existsSync(file) ? statSync(file).size : 0;
-}
-
-/** A step of ours as a sample: its own operation time, with the process's figures. */
-function ours(m: Measured, backendCpuMs: number | null): Sample {
-  const r = m.result ?? {};
-  return {
-    opMs: Number(r.opMs),
-    wallMs: m.wallMs,
-    // The operation's own CPU when the step measured it; else the whole process's.
-    cpuMs: typeof r.opCpuMs === 'number' ? r.opCpuMs : m.cpuMs,
-    processCpuMs: m.cpuMs,
-    backendCpuMs,
-    maxRssKb: m.maxRssKb || Number(r.maxRssKb) || 0,
-    bytes: Number(r.bytes ?? 0),
-    ...(typeof r.ttfbMs === 'number' ? { ttfbMs: r.ttfbMs } : {}),
-  };
-}
-
-/** A pg tool run as a sample: the whole process is the operation. */
-function tool(m: Measured, backendCpuMs: number | null, bytes: number): Sample {
-  return { opMs: m.wallMs, wallMs: m.wallMs, cpuMs: m.cpuMs, backendCpuMs, maxRssKb: m.maxRssKb, bytes };
-}
-
-async function watched<T>(server: PgServer, database: string, run: () => Promise<T>) {
-  const watcher = new BackendCpuWatcher(server.adminUrl, database);
-  await watcher.start();
-  try {
-    const value = await run();
-    return { value, backendCpuMs: await watcher.stop() };
-  } catch (error) {
-    await watcher.stop();
-    throw error;
-  }
-}
+import { SEED, fileSize, log, mib, ours, seconds, tool, watched } from './lib/samples.ts';
 
 async function benchPostgres(
   server: PgServer,
@@ -315,60 +272,6 @@ async function benchPostgres(
   rmSync(archive, { force: true });
   rmSync(dump, { force: true });
   if (!kept) await server.dropDatabase(source);
-  return result;
-}
-
-async function benchPglite(invoices: number, opts: Options, work: string): Promise<SizeResult> {
-  const label = `pglite${invoices}`;
-  const dataDir = path.join(work, `${label}-source`);
-  log(`[${label}] seeding ${invoices} invoices into PGlite`);
-  const seeded = await measureStep<{ tenantId: string; seedMs: number; rows: Record<string, number> }>(
-    'seed',
-    {
-      dataDir,
-      migrate: true,
-      invoices,
-      seed: SEED,
-    },
-  );
-  const { tenantId, rows: rowsByTable, seedMs } = seeded.result!;
-  const rows = Object.values(rowsByTable).reduce((a, b) => a + b, 0);
-  log(`[${label}] ${rows} rows in ${seconds(seedMs)}`);
-  const result: SizeResult = {
-    backend: 'pglite',
-    invoices,
-    rows,
-    rowsByTable,
-    seedMs,
-    databaseBytes: null,
-    stages: { ourExport: [], pgDump: [], httpExport: [], ourRestore: [], pgRestore: [] },
-    notes: [],
-  };
-  result.baselineRssKb = (await measureStep('baseline', { dataDir })).maxRssKb;
-  const archive = path.join(work, `${label}.tar.gz`);
-  for (let rep = 1; rep <= opts.reps; rep++) {
-    const out = rep === 1 ? archive : path.join(work, `${label}-${rep}.tar.gz`);
-    const e = await measureStep('export', { dataDir, tenantId, out });
-    result.stages.ourExport.push(ours(e, null));
-    if (rep > 1) rmSync(out, { force: true });
-  }
-  for (let rep = 1; rep <= opts.reps; rep++) {
-    const target = path.join(work, `${label}-target-${rep}`);
-    const r = await measureStep<{ rows: number }>('restore', {
-      dataDir: target,
-      migrate: true,
-      file: archive,
-    });
-    const restored = Number(r.result?.rows ?? 0);
-    if (restored !== rows) result.notes.push(`our restore left ${restored} rows, expected ${rows}`);
-    result.stages.ourRestore.push({ ...ours(r, null), bytes: fileSize(archive) });
-    rmSync(target, { recursive: true, force: true });
-  }
-  log(
-    `[${label}] export ${seconds(result.stages.ourExport[0]!.opMs)}, restore ${seconds(result.stages.ourRestore[0]!.opMs)}`,
-  );
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(archive, { force: true });
   return result;
 }
 
