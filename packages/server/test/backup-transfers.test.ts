@@ -64,6 +64,28 @@ async function afterBlockingWork(url: string): Promise<void> {
   await fetch(`${url}/api/health`).catch(() => {});
 }
 
+/**
+ * POSTs an upload that sends gzip's header and then nothing more, keeping the connection open:
+ * resolves with the server's answer.
+ */
+function stalledUpload(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/gzip' } },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on('error', reject);
+    request.write(Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]));
+  });
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -188,22 +210,7 @@ for (const backend of testBackends()) {
       it('cuts off an upload that stops sending: nothing imported, history says so, no file left', async () => {
         const target = await createTenant(server.url, owner.token);
         const link = (await requestImport(server.url, owner.token, target.id)).data;
-        const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const request = http.request(
-            `${server.url}${link.url}`,
-            { method: 'POST', headers: { 'content-type': 'application/gzip' } },
-            (response) => {
-              let body = '';
-              response.on('data', (chunk: Buffer) => {
-                body += chunk.toString();
-              });
-              response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-            },
-          );
-          request.on('error', reject);
-          // A gzip header and then silence.
-          request.write(Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]));
-        });
+        const answer = await stalledUpload(`${server.url}${link.url}`);
         expect(answer.status).toBe(408);
         expect(JSON.parse(answer.body)).toMatchObject({ error: 'UPLOAD_TIMED_OUT' });
         const [entry] = await history(target.id);
@@ -212,29 +219,60 @@ for (const backend of testBackends()) {
         expect(spooled()).toEqual([]);
       });
 
+      it('a stop ends restores at once, one waiting on its client and one not yet reading, answering 503', async () => {
+        // A server of its own (stopping is for good), whose idle limit no test would wait out.
+        const stopping = new ActiveTransfers();
+        const second = await startTestServer(backend, {
+          database,
+          env: { ...BACKUP_ENV, HISAABO_IDLE_TRANSFER_TIMEOUT: '3600' },
+          transfers: stopping,
+          spool: backend.kind === 'pglite' ? spool : undefined,
+        });
+        try {
+          const waiting = await createTenant(second.url, owner.token);
+          const fresh = await createTenant(second.url, owner.token);
+          const waitingLink = (await requestImport(second.url, owner.token, waiting.id)).data;
+          const freshLink = (await requestImport(second.url, owner.token, fresh.id)).data;
+          const waitingAnswer = stalledUpload(`${second.url}${waitingLink.url}`);
+          await waitFor('the first restore to run', async () => (stopping.size === 1 ? true : undefined));
+
+          // Stop the moment the second restore is handed over: it has not read a byte of its upload.
+          const track = stopping.track.bind(stopping);
+          let stopped: Promise<void> | undefined;
+          stopping.track = (work) => {
+            const tracked = track(work);
+            stopped ??= stopping.stop('SIGTERM', 60_000);
+            return tracked;
+          };
+          const freshAnswer = await stalledUpload(`${second.url}${freshLink.url}`);
+          for (const answer of [freshAnswer, await waitingAnswer]) {
+            expect(answer.status).toBe(503);
+            expect(JSON.parse(answer.body)).toMatchObject({ error: 'SERVER_STOPPING' });
+          }
+          await stopped;
+          expect(stopping.size).toBe(0);
+          for (const target of [waiting, fresh]) {
+            const [entry] = await history(target.id);
+            expect(entry).toMatchObject({ kind: 'restore', outcome: 'failed' });
+            expect(entry!.error).toMatch(
+              /^Interrupted: the server was stopped \(SIGTERM\) during the restore/,
+            );
+          }
+          expect(spooled()).toEqual([]);
+        } finally {
+          await second.close();
+        }
+      });
+
       it('a stopping server ends a download (not counted) and a restore (rolled back), leaving no file', async () => {
         const link = (await requestExport(server.url, owner.token, other.id)).data;
         const stalled = await stallDownload(server, link.url);
         expect(stalled.status).toBe(200);
 
-        // A restore whose upload is still arriving: gzip's header, then a trickle.
+        // A restore whose upload is still arriving: gzip's header, then nothing.
         const target = await createTenant(server.url, owner.token);
         const importLink = (await requestImport(server.url, owner.token, target.id)).data;
-        const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const request = http.request(
-            `${server.url}${importLink.url}`,
-            { method: 'POST', headers: { 'content-type': 'application/gzip' } },
-            (response) => {
-              let body = '';
-              response.on('data', (chunk: Buffer) => {
-                body += chunk.toString();
-              });
-              response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-            },
-          );
-          request.on('error', reject);
-          request.write(Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]));
-        });
+        const answered = stalledUpload(`${server.url}${importLink.url}`);
         await waitFor('both transfers to run', async () => (transfers.size === 2 ? true : undefined));
 
         await transfers.stop('SIGTERM', 10_000);

@@ -85,8 +85,18 @@ export function importHandler(deps: BackupRouteDeps) {
         const began = performance.now();
         const spooled = deps.spool?.file('upload');
         let input: Readable = upload.stream;
-        // A stopping server ends the restore by breaking its input: the transaction rolls back.
-        const stop = () => input.destroy(deps.transfers.signal.reason as Error);
+        // A stopping server ends the restore by breaking its input: the transaction rolls back. It
+        // may come before the restore has begun to read; the restore then learns of it when it does.
+        const stop = () => {
+          const reason = deps.transfers.signal.reason as Error;
+          // Without waiting on a client that sends nothing: a stop does not wait for the idle limit.
+          upload.interrupt(reason);
+          if (input !== upload.stream) {
+            // The received file: its error must not go unobserved until the restore reads it.
+            input.on('error', () => {});
+            input.destroy(reason);
+          }
+        };
         deps.transfers.signal.addEventListener('abort', stop, { once: true });
         try {
           if (deps.transfers.signal.aborted) throw deps.transfers.signal.reason;
@@ -130,7 +140,7 @@ export function importHandler(deps: BackupRouteDeps) {
             Math.round(settings.idleTransferMs / 1000),
             (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket,
           );
-          await upload.release();
+          // Recorded before the rest of the upload is dealt with: a stopping server may not wait.
           await finishBackupEvent(database.db, eventId, {
             outcome: 'failed',
             bytes: upload.bytes(),
@@ -139,6 +149,7 @@ export function importHandler(deps: BackupRouteDeps) {
           }).catch((recordError: unknown) =>
             logger.error('could not record the restore outcome', { error: recordError }),
           );
+          await upload.release({ discard: !deps.transfers.signal.aborted });
           if (refusal.status === 500) logger.error('restore failed', { tenantId, error });
           else logger.info('restore refused', { tenantId, status: refusal.status, code: refusal.body.error });
           return c.json(refusal.body, refusal.status);

@@ -22,9 +22,15 @@ export interface Upload {
   /**
    * Ends the upload once the server has its answer. A body cut short makes many HTTP clients report
    * a broken connection instead of the answer, so what is left is read and discarded, up to the size
-   * limit; past the limit the body is cancelled instead.
+   * limit; past the limit the body is cancelled instead, and so it is without `discard` (a stopping
+   * server has no time to wait for the rest).
    */
-  readonly release: () => Promise<void>;
+  readonly release: (options?: { discard?: boolean }) => Promise<void>;
+  /**
+   * Ends the upload now: a read waiting on the client returns at once, and the stream fails with
+   * `reason` when it is next read (not before: a stream nobody reads yet must not raise an error).
+   */
+  readonly interrupt: (reason: Error) => void;
 }
 
 /**
@@ -59,10 +65,12 @@ export async function openUpload(
   }
   let bytes = 0;
   let tooLarge = false;
+  let interrupted: Error | undefined;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       let chunk: Uint8Array | undefined = first;
       while (chunk) {
+        if (interrupted) throw interrupted;
         bytes += chunk.byteLength;
         if (bytes > maxBytes) {
           tooLarge = true;
@@ -70,18 +78,20 @@ export async function openUpload(
         }
         yield chunk;
         const next = await read();
+        if (interrupted) throw interrupted;
         chunk = next.done ? undefined : next.value;
       }
     } finally {
       if (tooLarge) reader.cancel().catch(() => {});
     }
   }
-  async function release(): Promise<void> {
+  async function release({ discard = true } = {}): Promise<void> {
     // Counted apart from `bytes`, which stays the size the restore actually saw.
     let discarded = bytes;
     try {
-      while (!tooLarge && discarded <= maxBytes) {
-        const next = await reader.read();
+      while (discard && !tooLarge && discarded <= maxBytes) {
+        // A client that stops sending is cut off here too: nothing else would ever end this wait.
+        const next = await readWithin(reader, idleMs);
         if (next.done) return;
         discarded += next.value.byteLength;
       }
@@ -97,6 +107,11 @@ export async function openUpload(
     cutOff: () => cutOff,
     timedOut: () => timedOut,
     release,
+    interrupt(reason) {
+      interrupted ??= reason;
+      // Settles a pending read as done.
+      reader.cancel(reason).catch(() => {});
+    },
   };
 }
 
