@@ -23,6 +23,8 @@ export const SCOPES = {
     mutate: ['packages/domain/src/tenancy/*.ts', 'packages/server/src/tenancy/*.ts'],
     tests: [
       'packages/domain/test/tenancy-rules.test.ts',
+      'packages/domain/test/tenancy-members.test.ts',
+      'packages/domain/test/tenancy-invitations.test.ts',
       'packages/server/test/session-organizations.test.ts',
     ],
   },
