@@ -60,7 +60,8 @@ export async function assertAnotherOwner(tx: Tx, tenantId: string, userId: strin
         sql`${tenantMembers.userId} <> ${userId}`,
       ),
     );
-  if (!row || Number(row.others) === 0) {
+  // An aggregate always answers one row.
+  if (row!.others === 0) {
     throw new DomainError(
       'PRECONDITION_FAILED',
       'An organization must keep at least one owner: make someone else an owner first',
