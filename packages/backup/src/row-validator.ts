@@ -14,7 +14,8 @@ export function tenantEnumValues(): EnumValues {
   return new Map(
     TENANT_TABLES.flatMap((spec) =>
       getTableConfig(spec.table)
-        .columns.filter((c) => Array.isArray(c.enumValues) && c.enumValues.length > 0)
+        // drizzle's `enum` option takes at least one value; columns without it have none.
+        .columns.filter((c) => Array.isArray(c.enumValues))
         .map((c) => [`${spec.name}.${c.name}`, c.enumValues as readonly string[]] as const),
     ),
   );

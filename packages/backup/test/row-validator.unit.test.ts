@@ -1,5 +1,6 @@
+import { TENANT_TABLES } from '@hisaabo/db';
 import { describe, expect, it } from 'vitest';
-import { type RowValidator, rowValidator } from '../src/row-validator.ts';
+import { type RowValidator, rowValidator, tenantEnumValues, tenantTableRules } from '../src/row-validator.ts';
 
 // Every value type the exporter writes, accepted exactly as written and refused otherwise, each
 // refusal naming the column and what was expected.
@@ -110,6 +111,32 @@ describe('row validator', () => {
     for (const line of [null, [], 'x', 3]) {
       expect(sample().check(line, 3)).toMatchObject([{ message: 'the line is not a JSON object' }]);
     }
+  });
+
+  it('refuses a line that is not an object even where a row carries no column (tenant_id is never written)', () => {
+    const bare = rowValidator({
+      name: 'bare',
+      columns: [{ name: 'tenant_id', type: 'uuid', notNull: true }],
+    });
+    expect(bare.check({}, 1)).toEqual([]);
+    // A number, a boolean or an empty string has no keys, as many as a row of this table has
+    // columns: only the object test refuses them.
+    for (const line of [3, true, '', null, []]) {
+      expect(bare.check(line, 2), JSON.stringify(line)).toMatchObject([
+        { message: 'the line is not a JSON object' },
+      ]);
+    }
+    expect(bare.check({ id: 1 }, 3)).toMatchObject([{ column: 'id', message: /unknown column/ }]);
+  });
+
+  it('answers every valid row with one shared, frozen empty list: nothing is made per valid row', () => {
+    const validator = sample();
+    const first = validator.check(good, 1);
+    expect(first).toEqual([]);
+    // Frozen, so that no caller can add to the answer every other valid row gets.
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(validator.check({ ...good, title: 'other', flag: null }, 2)).toBe(first);
+    expect(sample().check(good, 3)).toBe(first);
   });
 
   it("holds a recurring template's dates to 1900-01-01 … 9999-12-31, naming the range", () => {
@@ -373,5 +400,32 @@ describe('row validator, at the edges of each type', () => {
     expect(found.map((p) => p.column)).toEqual(['colour', 'amount', 'flag']);
     expect(found[0]!.message).toBe('unknown column "colour": sample has no such column');
     expect(found.every((p) => p.table === 'sample' && p.line === 9)).toBe(true);
+  });
+});
+
+describe("the schema's rules", () => {
+  it('gathers the allowed values of the enumerated columns, and of no other column', () => {
+    const enums = tenantEnumValues();
+    expect(enums.get('parties.type')).toEqual(['customer', 'supplier', 'both']);
+    // A text column without an enumeration has no entry, rather than one without values.
+    expect(enums.has('businesses.name')).toBe(false);
+    for (const [column, values] of enums) {
+      expect(values.length, column).toBeGreaterThan(0);
+      expect(
+        values.every((v) => typeof v === 'string'),
+        column,
+      ).toBe(true);
+    }
+  });
+
+  it("hands the line work the enumerations and each table's self-references as plain data", () => {
+    const rules = tenantTableRules();
+    // Plain data: it crosses to a worker thread unchanged.
+    expect(structuredClone(rules)).toEqual(rules);
+    expect(new Map(rules.enumValues)).toEqual(tenantEnumValues());
+    expect(Object.keys(rules.selfReferences)).toEqual(TENANT_TABLES.map((t) => t.name));
+    expect(rules.selfReferences.invoices).toEqual(['reference_invoice_id']);
+    expect(rules.selfReferences.bank_transactions).toEqual(['transfer_pair_id']);
+    expect(rules.selfReferences.parties).toEqual([]);
   });
 });
