@@ -83,6 +83,8 @@ export const SCOPES = {
       'packages/backup/test/export-chunks.unit.test.ts',
       'packages/backup/test/parallel-gzip.unit.test.ts',
       'packages/backup/test/hash-tap.unit.test.ts',
+      'packages/backup/test/errors.unit.test.ts',
+      'packages/backup/test/upgrades.unit.test.ts',
       'packages/backup/test/worker-script.unit.test.ts',
       'packages/backup/test/compatibility.unit.test.ts',
       'packages/backup/test/compatibility-guards.unit.test.ts',

@@ -148,6 +148,19 @@ describe('line work for a verify', () => {
   });
 });
 
+describe('line work that only counts', () => {
+  it('checks and counts lines when nobody takes the rows', () => {
+    const work = new LineWork(plan, rules, null);
+    work.startTable(0);
+    expect(work.process(batch(line(1), line(2)))).toMatchObject({
+      lines: 2,
+      rows: 0,
+      issues: [],
+      copy: null,
+    });
+  });
+});
+
 describe('line work misuse', () => {
   it('refuses a table the archive does not have, or lines before any table', () => {
     const work = new LineWork(plan, rules, options());
