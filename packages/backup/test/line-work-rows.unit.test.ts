@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EncodeOptions, LineWork, MAX_ISSUES, RECURRING_TABLE } from '../src/line-work.ts';
+import { type EncodeOptions, LineWork, MAX_ISSUES } from '../src/line-work.ts';
 import type { Row } from '../src/row-checks.ts';
 import type { TableRules } from '../src/row-validator.ts';
 import type { TableDef } from '../src/table-defs.ts';
@@ -8,6 +8,8 @@ import type { TableDef } from '../src/table-defs.ts';
 // hands a verify, the COPY text and self-references it gives a restore, the templates it pauses.
 
 const TENANT = '0193a000-0000-7000-8000-00000000000f';
+/** The table whose rows a restore may pause (the registry's name, spelled out). */
+const RECURRING_TABLE = 'recurring_invoice_templates';
 const id = (n: number) => `0193a000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 
 const templates: TableDef = {
@@ -72,6 +74,14 @@ describe('line work for a restore', () => {
     const inline = restoreOf(0, text, { selfReferencesInline: true });
     expect(inline.references).toEqual([]);
     expect(copyLines(inline.copy)?.[1]).toBe(`${TENANT}\t${id(2)}\t${id(1)}\tactive`);
+  });
+
+  it('holds nothing back for a table the rules name no self-reference for', () => {
+    const work = new LineWork(plan, { enumValues: [], selfReferences: {} }, options());
+    work.startTable(0);
+    const outcome = work.process(batch(line(1), line(2, 'active', id(1))));
+    expect(outcome.references).toEqual([]);
+    expect(copyLines(outcome.copy)?.[1]).toBe(`${TENANT}\t${id(2)}\t${id(1)}\tactive`);
   });
 
   it('gives no COPY text for a batch without rows', () => {

@@ -90,6 +90,10 @@ describe('RowEncoder', () => {
     expect(encoded(true)).toBe('true');
     expect(encoded(1.5)).toBe('1.5');
     expect(encoded('\\N')).toBe('"\\\\\\\\N"');
+    // json as well as jsonb
+    const meta = (value: unknown) => fields(encoder.encode({ ...full(), meta: value }, []))[4];
+    expect(meta('a\tb')).toBe('"a\\\\tb"');
+    expect(meta(false)).toBe('false');
   });
 
   it('holds self-references back: null in the line, (id, target) pairs per column', () => {
