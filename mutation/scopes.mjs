@@ -106,6 +106,8 @@ export const SCOPES = {
       'packages/backup/src/table-defs.ts',
     ],
     tests: [
+      'packages/backup/test/export-lines.unit.test.ts',
+      'packages/backup/test/encode.unit.test.ts',
       'packages/backup/test/encode-lines.test.ts',
       'packages/backup/test/export-archive.test.ts',
       'packages/backup/test/snapshot.test.ts',
