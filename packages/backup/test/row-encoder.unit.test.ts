@@ -84,6 +84,11 @@ describe('RowEncoder', () => {
     ]);
   });
 
+  it('writes a null boolean as \\N, not as false', () => {
+    const line = new RowEncoder(table, TENANT, []).encode({ ...full(), flag: null }, []);
+    expect(fields(line)[11]).toBe('\\N');
+  });
+
   it('keeps a JSON boolean, number and null-looking string as JSON, never bare', () => {
     const encoder = new RowEncoder(table, TENANT, []);
     const encoded = (data: unknown) => fields(encoder.encode({ ...full(), data }, []))[3];
