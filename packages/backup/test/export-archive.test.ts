@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
+import { TENANT_TABLES, queryRows } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_VERSION } from '../src/app-version.ts';
-import { DEFAULT_CHUNK_BYTES } from '../src/export.ts';
+import { DEFAULT_CHUNK_BYTES, exportTenant } from '../src/export.ts';
 import { FORMAT, FORMAT_VERSION, type ArchiveIndex, type Manifest } from '../src/manifest.ts';
 import { CURRENT_SCHEMA_VERSION } from '../src/schema-versions.ts';
 import { liveTableDefs, schemaChecksum } from '../src/table-defs.ts';
-import { exportToBuffer, readEntries } from './support/archive.ts';
+import { collect, exportToBuffer, readEntries } from './support/archive.ts';
+import { gzipMembers } from './support/gzip-members.ts';
 import { createTenant, seedRichOrganization } from './support/rich-organization.ts';
 
 // What the export writes around the table lines, exactly: the manifest's fields, the index's sizes
@@ -129,6 +132,61 @@ for (const backend of testBackends()) {
         entries.slice(1, -1).map((e) => [e.name, e.body.toString()]);
       expect(tableLines(upper)).toEqual(tableLines(lower));
       expect(tableLines(lower).length).toBeGreaterThan(5);
+    });
+
+    it('lists each table with the columns of the database, in their order, and its redacted ones', async () => {
+      const { archive } = await exportToBuffer(database, source.id);
+      const entries = await readEntries(archive);
+      const manifest = JSON.parse(entries[0]!.body.toString()) as Manifest;
+      const catalog = await queryRows<{ table: string; name: string }>(
+        database.db,
+        sql`SELECT c.relname AS "table", a.attname AS name FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+      );
+      expect(manifest.tables.map((t) => t.name)).toEqual(TENANT_TABLES.map((t) => t.name));
+      for (const table of manifest.tables) {
+        const spec = TENANT_TABLES.find((t) => t.name === table.name)!;
+        expect(
+          table.columns.map((c) => c.name),
+          table.name,
+        ).toEqual(catalog.filter((c) => c.table === table.name).map((c) => c.name));
+        const redacted = Object.keys(spec.redacted ?? {});
+        expect(table.redacted, table.name).toEqual(redacted.length > 0 ? spec.redacted : undefined);
+        const body = entries.find((e) => e.name === `${table.name}.ndjson`)!.body.toString();
+        for (const line of body.split('\n').filter(Boolean)) {
+          const row = JSON.parse(line) as Record<string, unknown>;
+          for (const column of redacted) expect(row[column], `${table.name}.${column}`).toBeNull();
+        }
+      }
+      expect(TENANT_TABLES.some((t) => Object.keys(t.redacted ?? {}).length > 0)).toBe(true);
+    });
+
+    it('sends the manifest as a gzip member of its own, so the first bytes leave at once', async () => {
+      const { archive } = await exportToBuffer(database, source.id);
+      // The whole organization is far less than one member (1 MiB): the second member is the rest.
+      expect(gzipMembers(archive)).toBe(2);
+    });
+
+    it('says how long it took', async () => {
+      const before = performance.now();
+      const { summary } = await exportToBuffer(database, source.id);
+      expect(summary.durationMs).toBeGreaterThanOrEqual(0);
+      expect(summary.durationMs).toBeLessThanOrEqual(Math.ceil(performance.now() - before));
+    });
+
+    it('refuses an unknown organization by name, and an export aborted before it starts', async () => {
+      const missing = '0193ffff-0000-7000-8000-0000000000ee';
+      const unknown = exportTenant(database, missing);
+      await expect(unknown.done).rejects.toMatchObject({
+        code: 'TENANT_NOT_FOUND',
+        message: `organization ${missing} does not exist`,
+      });
+      const controller = new AbortController();
+      controller.abort();
+      const aborted = exportTenant(database, source.id, { signal: controller.signal });
+      await expect(aborted.done).rejects.toThrow('export aborted');
+      await expect(collect(aborted.stream)).rejects.toThrow('export aborted');
     });
   });
 }
