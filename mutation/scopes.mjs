@@ -60,30 +60,81 @@ export const SCOPES = {
       'packages/backup/test/verify-rejections.unit.test.ts',
     ],
   },
-  'backup-engine': {
+  // The line and encoding code, without a database: the line work (parse, check, upgrade, encode
+  // as COPY text) through its own tests and through verify, the export's chunking and parallel
+  // gzip, the errors and the version tables. line-work.worker.ts is in no scope: it runs only in a
+  // worker thread, where Stryker never turns a mutant on (restore-worker.test.ts covers it).
+  'backup-lines': {
     mutate: [
-      'packages/backup/src/export.ts',
-      'packages/backup/src/restore.ts',
-      'packages/backup/src/archive-walker.ts',
-      'packages/backup/src/copy-in.ts',
-      // The foreign-key check on the database after a restore (foreign-keys.test.ts).
-      'packages/backup/src/integrity.ts',
-      'packages/backup/src/loader.ts',
-      'packages/backup/src/session.ts',
-      'packages/backup/src/encode.ts',
-      'packages/backup/src/hash-tap.ts',
+      'packages/backup/src/line-work.ts',
+      'packages/backup/src/row-encoder.ts',
+      'packages/backup/src/table-columns.ts',
       'packages/backup/src/errors.ts',
-      'packages/backup/src/table-defs.ts',
+      'packages/backup/src/export-chunks.ts',
+      'packages/backup/src/parallel-gzip.ts',
+      'packages/backup/src/hash-tap.ts',
+      'packages/backup/src/worker-script.ts',
       'packages/backup/src/schema-versions.ts',
       'packages/backup/src/app-version.ts',
       'packages/backup/src/upgrades/*.ts',
     ],
     tests: [
-      'packages/backup/test/round-trip.test.ts',
+      'packages/backup/test/line-work.unit.test.ts',
+      'packages/backup/test/line-work-rows.unit.test.ts',
+      'packages/backup/test/row-encoder.unit.test.ts',
+      'packages/backup/test/export-chunks.unit.test.ts',
+      'packages/backup/test/parallel-gzip.unit.test.ts',
+      'packages/backup/test/hash-tap.unit.test.ts',
+      'packages/backup/test/errors.unit.test.ts',
+      'packages/backup/test/upgrades.unit.test.ts',
+      'packages/backup/test/worker-script.unit.test.ts',
+      'packages/backup/test/compatibility.unit.test.ts',
+      'packages/backup/test/compatibility-guards.unit.test.ts',
+      'packages/backup/test/archive-reader.unit.test.ts',
+      'packages/backup/test/row-validator.unit.test.ts',
+      'packages/backup/test/verify-offline.unit.test.ts',
+      'packages/backup/test/verify-rejections.unit.test.ts',
+    ],
+  },
+  // The export on PGlite: the SQL that prints each row's line (checked against row_to_json for every
+  // column of every table), the reading of lines and the archive around them. Not round-trip.test.ts:
+  // it exports in a beforeAll hook, which makes every export mutant static (run against every test
+  // of the scope); export-archive.test.ts and the snapshot tests export inside each test.
+  'backup-export': {
+    mutate: [
+      'packages/backup/src/export.ts',
+      'packages/backup/src/export-lines.ts',
+      'packages/backup/src/encode.ts',
+      'packages/backup/src/table-defs.ts',
+    ],
+    tests: [
+      'packages/backup/test/export-lines.unit.test.ts',
+      'packages/backup/test/encode.unit.test.ts',
+      'packages/backup/test/encode-lines.test.ts',
+      'packages/backup/test/export-archive.test.ts',
+      'packages/backup/test/snapshot.test.ts',
+    ],
+  },
+  // The restore on PGlite: walking the archive (verify's offline tests reach most of it in
+  // milliseconds), loading by COPY, the foreign-key check after it (integrity.ts), the line stage
+  // and its worker, and the upgrade of older archives.
+  'backup-restore': {
+    mutate: [
+      'packages/backup/src/restore.ts',
+      'packages/backup/src/archive-walker.ts',
+      'packages/backup/src/loader.ts',
+      'packages/backup/src/integrity.ts',
+      'packages/backup/src/line-stage.ts',
+    ],
+    tests: [
+      'packages/backup/test/restore-defaults.unit.test.ts',
+      'packages/backup/test/verify-offline.unit.test.ts',
+      'packages/backup/test/verify-rejections.unit.test.ts',
       'packages/backup/test/rejections.test.ts',
       'packages/backup/test/foreign-keys.test.ts',
       'packages/backup/test/upgrades.test.ts',
-      'packages/backup/test/snapshot.test.ts',
+      'packages/backup/test/restore-worker.test.ts',
+      'packages/backup/test/round-trip.test.ts',
     ],
   },
 };

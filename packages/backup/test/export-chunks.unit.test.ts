@@ -64,4 +64,40 @@ describe('the export chunk writer', () => {
     const { progress } = await cut(LINES, 1024);
     expect(progress).toEqual([1, 2, 3, 4, 5, 5]);
   });
+
+  it('fills each entry with as many whole lines as fit, for every limit and every way of feeding them', async () => {
+    // Lines whose sizes straddle every limit below, fed whole and cut at every line boundary.
+    const lines = ['{"a":1}\n', '{"bb":22}\n', '{"c":3}\n', '{"dddd":4444}\n', '{"e":5}\n', '{"f":66}\n'];
+    for (let chunkBytes = 1; chunkBytes <= 60; chunkBytes++) {
+      const expected: string[] = [];
+      let current = '';
+      for (const line of lines) {
+        if (current && current.length + line.length > chunkBytes) {
+          expected.push(current);
+          current = '';
+        }
+        current += line;
+      }
+      expected.push(current);
+      for (let split = 0; split <= lines.length; split++) {
+        const pieces = [lines.slice(0, split).join(''), lines.slice(split).join('')].filter(Boolean);
+        const { entries } = await cut(pieces, chunkBytes);
+        expect(
+          entries.map((e) => e.text),
+          `${chunkBytes} bytes, split after ${split}`,
+        ).toEqual(expected);
+        expect(entries.map((e) => e.rows)).toEqual(expected.map((t) => t.split('\n').length - 1));
+      }
+    }
+  });
+
+  it('needs no progress listener', async () => {
+    const entries: string[] = [];
+    const writer = new TableChunkWriter('items', 8, async ({ body }) => {
+      entries.push(body.toString());
+    });
+    await writer.write(Buffer.from('{"a":1}\n{"b":2}\n'));
+    expect((await writer.finish()).rows).toBe(2);
+    expect(entries).toEqual(['{"a":1}\n', '{"b":2}\n']);
+  });
 });
