@@ -17,6 +17,18 @@ for (const backend of testBackends()) {
     afterAll(() => database?.close());
     const { newUser, newOrganization, join, roleOf } = tenancyWorld(() => database);
 
+    /** A member of `org` who also belongs to `other`, beside a bystander member of `org`. */
+    async function memberOfTwo() {
+      const { org, owner } = await newOrganization();
+      const { org: other } = await newOrganization();
+      const target = await join(org.id, 'member');
+      const bystander = await join(org.id, 'member');
+      await database.db
+        .insert(tenantMembers)
+        .values({ tenantId: other.id, userId: target.id, role: 'member' });
+      return { org, owner, other, target, bystander };
+    }
+
     describe('role changes', () => {
       it('lets owners and admins change roles, and refuses members, viewers and outsiders', async () => {
         const { org } = await newOrganization();
@@ -48,13 +60,7 @@ for (const backend of testBackends()) {
       });
 
       it('changes only that member in that organization', async () => {
-        const { org, owner } = await newOrganization();
-        const { org: other } = await newOrganization();
-        const target = await join(org.id, 'member');
-        const bystander = await join(org.id, 'member');
-        await database.db
-          .insert(tenantMembers)
-          .values({ tenantId: other.id, userId: target.id, role: 'member' });
+        const { org, owner, other, target, bystander } = await memberOfTwo();
         await changeMemberRole(database.db, {
           tenantId: org.id,
           callerId: owner.id,
@@ -203,13 +209,7 @@ for (const backend of testBackends()) {
       });
 
       it('removes only that membership', async () => {
-        const { org, owner } = await newOrganization();
-        const { org: other } = await newOrganization();
-        const target = await join(org.id, 'member');
-        const bystander = await join(org.id, 'member');
-        await database.db
-          .insert(tenantMembers)
-          .values({ tenantId: other.id, userId: target.id, role: 'member' });
+        const { org, owner, other, target, bystander } = await memberOfTwo();
         expect(await remove(org.id, owner.id, target.id)).toBeNull();
         expect(await roleOf(org.id, target.id)).toBeUndefined();
         expect(await roleOf(org.id, bystander.id)).toBe('member');
