@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { seedDemoOrganization } from '@hisaabo/domain';
@@ -65,10 +66,13 @@ async function afterBlockingWork(url: string): Promise<void> {
 }
 
 /**
- * POSTs an upload that sends gzip's header and then nothing more, keeping the connection open:
- * resolves with the server's answer.
+ * POSTs an upload that sends `start` (by default gzip's header) and then nothing more, keeping the
+ * connection open: resolves with the server's answer.
  */
-function stalledUpload(url: string): Promise<{ status: number; body: string }> {
+function stalledUpload(
+  url: string,
+  start = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]),
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
@@ -82,7 +86,7 @@ function stalledUpload(url: string): Promise<{ status: number; body: string }> {
       },
     );
     request.on('error', reject);
-    request.write(Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]));
+    request.write(start);
   });
 }
 
@@ -217,6 +221,23 @@ for (const backend of testBackends()) {
         expect(entry).toMatchObject({ kind: 'restore', outcome: 'failed' });
         expect(entry!.error).toMatch(/^The upload was cut off: the client sent nothing for 2 s/);
         expect(spooled()).toEqual([]);
+      });
+
+      it('answers a refused restore whose client then goes quiet, within the idle limit', async () => {
+        const target = await createTenant(server.url, owner.token);
+        const link = (await requestImport(server.url, owner.token, target.id)).data;
+        // A whole gzip member that is no tar, and then silence with the connection open.
+        const answer = await stalledUpload(`${server.url}${link.url}`, gzipSync(Buffer.alloc(2048, 'x')));
+        if (backend.kind === 'pglite') {
+          // Received to a file first: the silence cuts the upload off before any restore.
+          expect(answer.status).toBe(408);
+        } else {
+          // Refused as it streams in; what is left of the body is discarded only up to the idle limit.
+          expect(answer.status).toBe(422);
+          expect(JSON.parse(answer.body)).toMatchObject({ error: 'INVALID_ARCHIVE' });
+        }
+        const [entry] = await history(target.id);
+        expect(entry).toMatchObject({ kind: 'restore', outcome: 'failed' });
       });
 
       it('a stop ends restores at once, one waiting on its client and one not yet reading, answering 503', async () => {

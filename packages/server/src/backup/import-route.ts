@@ -140,7 +140,7 @@ export function importHandler(deps: BackupRouteDeps) {
             Math.round(settings.idleTransferMs / 1000),
             (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket,
           );
-          // Recorded before the rest of the upload is dealt with: a stopping server may not wait.
+          // Recorded before the rest of the upload is read and discarded, which may take up to the idle limit.
           await finishBackupEvent(database.db, eventId, {
             outcome: 'failed',
             bytes: upload.bytes(),
@@ -149,7 +149,7 @@ export function importHandler(deps: BackupRouteDeps) {
           }).catch((recordError: unknown) =>
             logger.error('could not record the restore outcome', { error: recordError }),
           );
-          await upload.release({ discard: !deps.transfers.signal.aborted });
+          await upload.release();
           if (refusal.status === 500) logger.error('restore failed', { tenantId, error });
           else logger.info('restore refused', { tenantId, status: refusal.status, code: refusal.body.error });
           return c.json(refusal.body, refusal.status);

@@ -22,10 +22,9 @@ export interface Upload {
   /**
    * Ends the upload once the server has its answer. A body cut short makes many HTTP clients report
    * a broken connection instead of the answer, so what is left is read and discarded, up to the size
-   * limit; past the limit the body is cancelled instead, and so it is without `discard` (a stopping
-   * server has no time to wait for the rest).
+   * limit; past the limit the body is cancelled instead. After `interrupt` there is nothing left to read.
    */
-  readonly release: (options?: { discard?: boolean }) => Promise<void>;
+  readonly release: () => Promise<void>;
   /**
    * Ends the upload now: a read waiting on the client returns at once, and the stream fails with
    * `reason` when it is next read (not before: a stream nobody reads yet must not raise an error).
@@ -85,12 +84,12 @@ export async function openUpload(
       if (tooLarge) reader.cancel().catch(() => {});
     }
   }
-  async function release({ discard = true } = {}): Promise<void> {
+  async function release(): Promise<void> {
     // Counted apart from `bytes`, which stays the size the restore actually saw.
     let discarded = bytes;
     try {
-      while (discard && !tooLarge && discarded <= maxBytes) {
-        // A client that stops sending is cut off here too: nothing else would ever end this wait.
+      while (!tooLarge && discarded <= maxBytes) {
+        // Bounded too: when the restore has no read of its own pending, no other timer would end this.
         const next = await readWithin(reader, idleMs);
         if (next.done) return;
         discarded += next.value.byteLength;
