@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { type Measured, measureStep } from './lib/measure.ts';
 import type { DatabaseNodes } from './lib/nodes.ts';
+import { ours } from './lib/samples.ts';
 import type { Sample } from './lib/stats.ts';
 
 export interface RestoreBatch {
@@ -61,19 +62,6 @@ async function query<T>(url: string, text: string, values: unknown[] = []): Prom
   } finally {
     await client.end();
   }
-}
-
-function sample(m: Measured, backendCpuMs: number | null, bytes: number): Sample {
-  const r = m.result ?? {};
-  return {
-    opMs: Number(r.opMs),
-    wallMs: m.wallMs,
-    cpuMs: typeof r.opCpuMs === 'number' ? r.opCpuMs : m.cpuMs,
-    processCpuMs: m.cpuMs,
-    backendCpuMs,
-    maxRssKb: m.maxRssKb || Number(r.maxRssKb) || 0,
-    bytes,
-  };
 }
 
 /** On Citus: the port of the worker holding the organization's shard group; else "—". */
@@ -214,7 +202,7 @@ export async function benchCluster(
       const e = await target.nodes.watched(() =>
         measureStep('export', { databaseUrl: target.databaseUrl, tenantId, out }),
       );
-      result.exports.push(sample(e.value, e.backendCpuMs, Number(e.value.result?.bytes ?? 0)));
+      result.exports.push(ours(e.value, e.backendCpuMs));
       if (rep > 1) rmSync(out, { force: true });
       log(`[${label}] export rep ${rep}: ${seconds(result.exports.at(-1)!.opMs)}`);
     }
@@ -230,7 +218,7 @@ export async function benchCluster(
       if (Number(r.value.result?.rows) !== rows) {
         result.notes.push(`a restore left ${r.value.result?.rows} rows, expected ${rows}`);
       }
-      result.restores.push(sample(r.value, r.backendCpuMs, result.exports[0]!.bytes));
+      result.restores.push({ ...ours(r.value, r.backendCpuMs), bytes: result.exports[0]!.bytes });
       log(`[${label}] restore rep ${rep}: ${seconds(result.restores.at(-1)!.opMs)}`);
     }
     if (opts.concurrent > 1) {
