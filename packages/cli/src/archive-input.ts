@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import { type DecryptionKeys, decryptionFailure, decryptStream } from './crypto/age-stream.ts';
+import { type DecryptionKeys, damaged, decryptStream, unlockFileKey } from './crypto/age-stream.ts';
 import { sniffFile } from './crypto/detect.ts';
 import { type KeyFlags, passphraseForDecryption, readIdentities } from './crypto/keys.ts';
 import { badFile, CliError, usageError } from './errors.ts';
@@ -57,19 +57,19 @@ export async function openBackupFile(file: string, flags: KeyFlags): Promise<Bac
         open: async () => ({ stream: readFile(file), plaintextSize: size }),
       };
     case 'age': {
-      const keys = await decryptionKeys(file, kind.passphrase, flags);
+      const fileKey = await unlockFileKey(file, await decryptionKeys(file, kind.passphrase, flags));
       return {
         path: file,
         size,
         encrypted: true,
         open: async () => {
-          const decrypted = await decryptStream(readFile(file), keys, file);
+          const decrypted = await decryptStream(readFile(file), fileKey, file);
           let plaintextSize: number;
           try {
             plaintextSize = decrypted.plaintextSize(size);
           } catch (error) {
             decrypted.stream.destroy();
-            throw decryptionFailure(error, file);
+            throw damaged(file, (error as Error).message ?? String(error));
           }
           return { stream: withFileErrors(decrypted.stream, file), plaintextSize };
         },
@@ -88,7 +88,7 @@ function readFile(file: string): Readable {
  */
 function withFileErrors(stream: Readable, file: string): Readable {
   const output = new PassThrough({ highWaterMark: 256 * 1024 });
-  stream.on('error', (error) => output.destroy(decryptionFailure(error, file)));
+  stream.on('error', (error) => output.destroy(damaged(file, error.message)));
   // A consumer that stops early (a failed verify) must not leave the file open.
   output.on('close', () => stream.destroy());
   stream.pipe(output);

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
@@ -52,15 +53,16 @@ export interface DecryptedStream {
   plaintextSize(size: number): number;
 }
 
+/** The largest age header read: a few hundred bytes per recipient, so this allows thousands. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
 /**
- * Opens an age stream. The header is checked before this resolves, so a wrong identity or passphrase
- * fails here, before a single byte goes anywhere. A tampered or truncated body fails while reading.
+ * Finds the file key with the identities or passphrase given, from the header alone. It is done once
+ * per command: a passphrase costs scrypt at age's work factor (a second or more) each time it is
+ * tried, and a restore reads the file twice (verify, then restore). A wrong identity or passphrase
+ * fails here, before a single byte goes anywhere.
  */
-export async function decryptStream(
-  ciphertext: Readable,
-  keys: DecryptionKeys,
-  file: string,
-): Promise<DecryptedStream> {
+export async function unlockFileKey(file: string, keys: DecryptionKeys): Promise<Uint8Array> {
   const decrypter = new Decrypter();
   for (const identity of keys.identities) {
     try {
@@ -70,27 +72,74 @@ export async function decryptStream(
     }
   }
   for (const passphrase of keys.passphrases) decrypter.addPassphrase(passphrase);
+  // age tries the identities in order and stops at the first that opens the file: one added last
+  // is asked only when none of the given ones matched, which tells a wrong key from a damaged file
+  // without reading the library's message.
+  let noneMatched = false;
+  decrypter.addIdentity({
+    unwrapFileKey: () => {
+      noneMatched = true;
+      return null;
+    },
+  });
+  const header = await readHeader(file);
+  try {
+    return await decrypter.decryptHeader(header);
+  } catch (error) {
+    throw noneMatched ? wrongKey(file) : damaged(file, (error as Error).message ?? String(error));
+  }
+}
+
+/** The header: every line up to and including the one that starts with "--- " (its MAC). */
+async function readHeader(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_HEADER_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const read = buffer.subarray(0, bytesRead);
+    const macLine = read.indexOf('\n--- ');
+    const end = macLine < 0 ? -1 : read.indexOf('\n', macLine + 1);
+    if (end < 0) throw damaged(file, 'its age header has no end');
+    return read.subarray(0, end + 1);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Decrypts an age stream with a file key `unlockFileKey` found. The header's MAC is still checked
+ * against it; a tampered or truncated body fails while reading.
+ */
+export async function decryptStream(
+  ciphertext: Readable,
+  fileKey: Uint8Array,
+  file: string,
+): Promise<DecryptedStream> {
+  const decrypter = new Decrypter();
+  decrypter.addIdentity({ unwrapFileKey: () => fileKey });
   try {
     const stream = await decrypter.decrypt(toWeb(ciphertext));
     return { stream: fromWeb(stream), plaintextSize: (size) => stream.size(size) };
   } catch (error) {
     ciphertext.destroy();
-    throw decryptionFailure(error, file);
+    throw damaged(file, (error as Error).message ?? String(error));
   }
 }
 
-export function decryptionFailure(error: unknown, file: string): CliError {
-  const reason = (error as Error).message ?? String(error);
-  const wrongKey = /no identity matched|incorrect passphrase|failed to decrypt|invalid tag/i.test(reason);
+/** A file whose key is known to be right that still fails to decrypt: it is damaged. */
+export function damaged(file: string, reason: string): CliError {
+  return new CliError('decryption_failed', `cannot decrypt ${file}: ${reason}`, {
+    hint: 'the file may be damaged or truncated',
+  });
+}
+
+/** No identity or passphrase given opens the file. */
+function wrongKey(file: string): CliError {
   return new CliError(
     'decryption_failed',
-    wrongKey
-      ? `cannot decrypt ${file}: the identity or passphrase does not match it`
-      : `cannot decrypt ${file}: ${reason}`,
+    `cannot decrypt ${file}: the identity or passphrase does not match it`,
     {
-      hint: wrongKey
-        ? 'pass the identity file (--identity) or passphrase (--passphrase / --passphrase-file) it was encrypted with'
-        : 'the file may be damaged or truncated',
+      hint: 'pass the identity file (--identity) or passphrase (--passphrase / --passphrase-file) it was encrypted with',
     },
   );
 }
