@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ISOLATED_TESTS } from '../vitest.config.ts';
+
+// Most test files share a process with the files run before them (vitest.config.ts). A file that
+// replaces a module or a global, or writes to the environment, would change what later files see:
+// it must be listed to run alone.
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const PROCESS_WIDE = [
+  /\bvi\.(mock|doMock|stubEnv|stubGlobal)\(/,
+  /\bprocess\.env(\.\w+|\[[^\]]+\])\s*=[^=]/,
+  /\bdelete process\.env\b/,
+];
+
+function changesTheProcess(source: string): boolean {
+  return PROCESS_WIDE.some((pattern) => pattern.test(source));
+}
+
+function testFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name === 'fixtures') continue;
+      const file = path.posix.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.test.ts')) found.push(file);
+    }
+  };
+  for (const group of ['packages', 'apps']) {
+    for (const workspace of readdirSync(path.join(ROOT, group))) {
+      const dir = path.posix.join(group, workspace, 'test');
+      try {
+        walk(dir);
+      } catch {
+        // a workspace without tests
+      }
+    }
+  }
+  walk('test');
+  return found;
+}
+
+describe('test files that change the whole process', () => {
+  it('each run in a process of their own', () => {
+    const files = testFiles();
+    expect(files.length).toBeGreaterThan(50);
+    const unlisted = files.filter(
+      (file) =>
+        changesTheProcess(readFileSync(path.join(ROOT, file), 'utf8')) && !ISOLATED_TESTS.includes(file),
+    );
+    expect(unlisted).toEqual([]);
+    expect(ISOLATED_TESTS.filter((file) => !files.includes(file))).toEqual([]);
+  });
+
+  it('are recognised by their mocks, stubs and environment writes', () => {
+    // Spelled in pieces, so that this file does not match its own patterns.
+    const [vi, env] = ['vi', 'process.env'];
+    expect(changesTheProcess(`${vi}.mock('../src/x.ts', () => ({}));`)).toBe(true);
+    expect(changesTheProcess(`${vi}.stubEnv('TZ', 'UTC');`)).toBe(true);
+    expect(changesTheProcess(`${env}.HISAABO_X = "1";`)).toBe(true);
+    expect(changesTheProcess(`${env}['HISAABO_X'] = '1';`)).toBe(true);
+    expect(changesTheProcess(`delete ${env}.HISAABO_X;`)).toBe(true);
+    expect(changesTheProcess(`const mocked = ${vi}.fn(); if (${env}.CI === "true") {}`)).toBe(false);
+    expect(changesTheProcess(`spawn(cmd, { env: { ...${env}, PORT: "0" } });`)).toBe(false);
+  });
+});
