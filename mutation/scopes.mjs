@@ -115,21 +115,27 @@ export const SCOPES = {
       'packages/backup/test/snapshot.test.ts',
     ],
   },
-  // The restore on PGlite: walking the archive (verify's offline tests reach most of it in
-  // milliseconds), loading by COPY, the foreign-key check after it (integrity.ts), the line stage
-  // and its worker, and the upgrade of older archives.
+  // The restore's archive walk without a database: verify walks the archive the same way a restore
+  // does (entries, order, hashes, line limits, the reference check), in milliseconds a test.
+  'backup-walker': {
+    mutate: ['packages/backup/src/archive-walker.ts'],
+    tests: [
+      'packages/backup/test/verify-offline.unit.test.ts',
+      'packages/backup/test/verify-rejections.unit.test.ts',
+      'packages/backup/test/archive-reader.unit.test.ts',
+    ],
+  },
+  // The restore on PGlite: loading by COPY, the foreign-key check after it (integrity.ts), the line
+  // stage and its worker, and the upgrade of older archives.
   'backup-restore': {
     mutate: [
       'packages/backup/src/restore.ts',
-      'packages/backup/src/archive-walker.ts',
       'packages/backup/src/loader.ts',
       'packages/backup/src/integrity.ts',
       'packages/backup/src/line-stage.ts',
     ],
     tests: [
       'packages/backup/test/restore-defaults.unit.test.ts',
-      'packages/backup/test/verify-offline.unit.test.ts',
-      'packages/backup/test/verify-rejections.unit.test.ts',
       'packages/backup/test/rejections.test.ts',
       'packages/backup/test/foreign-keys.test.ts',
       'packages/backup/test/upgrades.test.ts',
