@@ -1,9 +1,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect, DataDirectoryBusyError } from '../src/index.ts';
 
 const holderScript = fileURLToPath(new URL('./lock-holder/hold.ts', import.meta.url));
@@ -37,8 +37,18 @@ function startHolder(dataDir: string): Holder {
   return { child, said, exited };
 }
 
+// One initialized directory, copied for each test: the lock is under test, not initdb, which would
+// otherwise run in every holder process.
+const initialized = path.join(scratch, 'initialized', 'pglite');
+beforeAll(async () => {
+  const database = await connect({ dataDir: initialized });
+  await database.close();
+});
+
 function freshDir(name: string): string {
-  return path.join(scratch, name, 'pglite');
+  const dir = path.join(scratch, name, 'pglite');
+  cpSync(initialized, dir, { recursive: true });
+  return dir;
 }
 
 describe('one process per embedded data directory', () => {
