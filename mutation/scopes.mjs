@@ -120,6 +120,7 @@ export const SCOPES = {
   'backup-walker': {
     mutate: ['packages/backup/src/archive-walker.ts'],
     tests: [
+      'packages/backup/test/archive-walker.unit.test.ts',
       'packages/backup/test/verify-offline.unit.test.ts',
       'packages/backup/test/verify-rejections.unit.test.ts',
       'packages/backup/test/archive-reader.unit.test.ts',
