@@ -69,7 +69,7 @@ export async function openBackupFile(file: string, flags: KeyFlags): Promise<Bac
             plaintextSize = decrypted.plaintextSize(size);
           } catch (error) {
             decrypted.stream.destroy();
-            throw damaged(file, (error as Error).message ?? String(error));
+            throw damaged(file, error);
           }
           return { stream: withFileErrors(decrypted.stream, file), plaintextSize };
         },
@@ -88,7 +88,7 @@ function readFile(file: string): Readable {
  */
 function withFileErrors(stream: Readable, file: string): Readable {
   const output = new PassThrough({ highWaterMark: 256 * 1024 });
-  stream.on('error', (error) => output.destroy(damaged(file, error.message)));
+  stream.on('error', (error) => output.destroy(damaged(file, error)));
   // A consumer that stops early (a failed verify) must not leave the file open.
   output.on('close', () => stream.destroy());
   stream.pipe(output);

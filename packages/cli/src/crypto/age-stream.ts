@@ -86,7 +86,7 @@ export async function unlockFileKey(file: string, keys: DecryptionKeys): Promise
   try {
     return await decrypter.decryptHeader(header);
   } catch (error) {
-    throw noneMatched ? wrongKey(file) : damaged(file, (error as Error).message ?? String(error));
+    throw noneMatched ? wrongKey(file) : damaged(file, error);
   }
 }
 
@@ -99,7 +99,7 @@ async function readHeader(file: string): Promise<Uint8Array> {
     const read = buffer.subarray(0, bytesRead);
     const macLine = read.indexOf('\n--- ');
     const end = macLine < 0 ? -1 : read.indexOf('\n', macLine + 1);
-    if (end < 0) throw damaged(file, 'its age header has no end');
+    if (end < 0) throw damaged(file, new Error('its age header has no end'));
     return read.subarray(0, end + 1);
   } finally {
     await handle.close();
@@ -122,12 +122,13 @@ export async function decryptStream(
     return { stream: fromWeb(stream), plaintextSize: (size) => stream.size(size) };
   } catch (error) {
     ciphertext.destroy();
-    throw damaged(file, (error as Error).message ?? String(error));
+    throw damaged(file, error);
   }
 }
 
 /** A file whose key is known to be right that still fails to decrypt: it is damaged. */
-export function damaged(file: string, reason: string): CliError {
+export function damaged(file: string, cause: unknown): CliError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
   return new CliError('decryption_failed', `cannot decrypt ${file}: ${reason}`, {
     hint: 'the file may be damaged or truncated',
   });
