@@ -45,9 +45,9 @@ beforeAll(async () => {
   await database.close();
 });
 
-function freshDir(name: string): string {
+function freshDir(name: string, { empty = false } = {}): string {
   const dir = path.join(scratch, name, 'pglite');
-  cpSync(initialized, dir, { recursive: true });
+  if (!empty) cpSync(initialized, dir, { recursive: true });
   return dir;
 }
 
@@ -93,7 +93,8 @@ describe('one process per embedded data directory', () => {
   });
 
   it('of two processes started at the same instant, exactly one opens the directory', async () => {
-    const dir = freshDir('race');
+    // Two first starts: the directory does not exist yet, so neither may create it unlocked.
+    const dir = freshDir('race', { empty: true });
     const both = [startHolder(dir), startHolder(dir)];
     const said = (await Promise.all(both.map((h) => h.said))).sort();
     expect(said[0]).toMatch(/^busy DataDirectoryBusyError: The embedded database in .* is in use/);
