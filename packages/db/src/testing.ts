@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -73,13 +75,20 @@ export const CITUS_CLUSTER_SCRIPT =
 const run = promisify(execFile);
 
 /**
+ * Creating and dropping databases on the cluster one process at a time: two `newdb` at once race
+ * on Citus' node metadata ("tuple concurrently updated") when test files start together.
+ */
+const CLUSTER_LOCK = join(tmpdir(), 'hisaabo-citus-cluster.lock');
+const cluster = (...args: string[]) => run('flock', [CLUSTER_LOCK, CITUS_CLUSTER_SCRIPT, ...args]);
+
+/**
  * A fresh database on the test Citus cluster (Citus on every node, workers added), migrated, which
  * lays out the distributed layout; dropped on every node on close. Four shards per table instead of
  * 32 keep the per-suite layout quick; organizations still spread over both workers.
  */
 export async function createCitusDatabase(): Promise<TestDatabase> {
   const name = `hisaabo_citus_${randomBytes(6).toString('hex')}`;
-  const { stdout } = await run(CITUS_CLUSTER_SCRIPT, ['newdb', name]);
+  const { stdout } = await cluster('newdb', name);
   const url = stdout.trim().split('\n').at(-1)!;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -95,7 +104,7 @@ export async function createCitusDatabase(): Promise<TestDatabase> {
     url,
     async close() {
       await database.close();
-      await run(CITUS_CLUSTER_SCRIPT, ['dropdb', name]);
+      await cluster('dropdb', name);
     },
   };
 }
