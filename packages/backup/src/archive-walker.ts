@@ -8,6 +8,7 @@ import { type LineStage, LocalLineStage } from './line-stage.ts';
 import { type BatchOutcome, LineWork, MAX_ISSUES } from './line-work.ts';
 import {
   type ArchiveIndex,
+  FORMAT_VERSION,
   INDEX_ENTRY,
   MANIFEST_ENTRY,
   MAX_METADATA_BYTES,
@@ -395,10 +396,11 @@ function parseMetadata<T>(
     const v = value as { format?: unknown; formatVersion?: unknown };
     if (v.format !== 'hisaabo-export')
       throw invalid(`${name}: format is ${JSON.stringify(v.format)}, not "hisaabo-export"`, { table: name });
-    if (typeof v.formatVersion === 'number' && v.formatVersion !== 1) {
+    // Before the schema: a newer format may be shaped differently, and is named as newer, not malformed.
+    if (typeof v.formatVersion === 'number' && v.formatVersion !== FORMAT_VERSION) {
       throw new BackupError(
         'INCOMPATIBLE_VERSION',
-        `the archive is in format version ${v.formatVersion}; this server reads format version 1`,
+        `the archive is in format version ${v.formatVersion}; this server reads format version ${FORMAT_VERSION}`,
       );
     }
   }

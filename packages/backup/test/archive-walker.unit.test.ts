@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OpenedArchive, type RowSink } from '../src/archive-walker.ts';
@@ -8,35 +7,22 @@ import { tenantTableRules } from '../src/row-validator.ts';
 import { BackupError } from '../src/errors.ts';
 import { MAX_METADATA_BYTES } from '../src/manifest.ts';
 import { verifyArchive } from '../src/verify.ts';
-import { type EntrySpec, type TarEntry, readEntries, toStream, writeArchive } from './support/archive.ts';
+import { type EntrySpec, type TarEntry, toStream, writeArchive } from './support/archive.ts';
 import { reindex, replaceBody } from './support/reindex.ts';
+import { failureOf, richFixtureEntries, walkError } from './support/walk.ts';
 
 // The archive walk that verify and restore share, on the stored archive and without a database:
 // the order of entries and chunks, the index's account of them, the metadata entries, and which
 // problems are reported, in which order, and under which message.
 
-const FIXTURE = new URL('./fixtures/schema-v1-rich.tar.gz', import.meta.url);
 const asSpecs = (list: TarEntry[]): EntrySpec[] => list.map((e) => ({ name: e.name, body: e.body }));
 
 let entries: TarEntry[];
 let tables: TarEntry[];
 beforeAll(async () => {
-  entries = await readEntries(await readFile(FIXTURE));
+  entries = await richFixtureEntries();
   tables = entries.filter((e) => e.name.endsWith('.ndjson'));
 });
-
-/** The BackupError a full walk of `bytes` ends with (opening included). */
-async function walkError(bytes: Buffer): Promise<BackupError> {
-  const failure = await (async () => {
-    const archive = await OpenedArchive.open(toStream(bytes));
-    await archive.readTables({});
-  })().then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(failure).toBeInstanceOf(BackupError);
-  return failure as BackupError;
-}
 
 interface Stats {
   rows: number;
@@ -44,6 +30,7 @@ interface Stats {
   sha256: string;
 }
 interface Index {
+  manifest: { bytes: number; sha256: string };
   entries: (Stats & { name: string })[];
   tables: Record<string, Stats>;
 }
@@ -234,6 +221,19 @@ describe('the index', () => {
     );
   });
 
+  it("checks the manifest's size as well as its SHA-256", async () => {
+    const error = await walkError(
+      await writeArchive(
+        withIndex(reindex(entries), (index) => {
+          index.manifest.bytes += 1;
+        }),
+      ),
+    );
+    expect(error.errors.map((e) => e.message)).toEqual([
+      'manifest.json does not match its size or SHA-256 in index.json',
+    ]);
+  });
+
   it('lists the entries the archive holds, in its order', async () => {
     const specs = reindex(entries);
     const swapped = withIndex(specs, (index) => {
@@ -337,10 +337,7 @@ describe('the rows handed on, as a restore takes them', () => {
     const colour = replaceBody(entries, 'items.ndjson', (b) => b.replace(/}\n$/, ',"colour":"red"}\n'));
     const archive = await OpenedArchive.open(toStream(await writeArchive(reindex(colour))));
     const events: Event[] = [];
-    const failure = await archive.readTables(recorder(events), encodingStage(archive)).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const failure = await failureOf(archive.readTables(recorder(events), encodingStage(archive)));
     expect(failure).toBeInstanceOf(BackupError);
     const itemsAt = events.indexOf('start items');
     expect(itemsAt).toBeGreaterThan(0);
