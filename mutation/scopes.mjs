@@ -121,6 +121,7 @@ export const SCOPES = {
     mutate: ['packages/backup/src/archive-walker.ts'],
     tests: [
       'packages/backup/test/archive-walker.unit.test.ts',
+      'packages/backup/test/archive-walker-flow.unit.test.ts',
       'packages/backup/test/verify-offline.unit.test.ts',
       'packages/backup/test/verify-rejections.unit.test.ts',
       'packages/backup/test/archive-reader.unit.test.ts',
@@ -134,9 +135,13 @@ export const SCOPES = {
       'packages/backup/src/loader.ts',
       'packages/backup/src/integrity.ts',
       'packages/backup/src/line-stage.ts',
+      'packages/backup/src/database-refusal.ts',
     ],
     tests: [
       'packages/backup/test/restore-defaults.unit.test.ts',
+      'packages/backup/test/database-refusal.unit.test.ts',
+      'packages/backup/test/line-stage.unit.test.ts',
+      'packages/backup/test/restore-report.test.ts',
       'packages/backup/test/rejections.test.ts',
       'packages/backup/test/foreign-keys.test.ts',
       'packages/backup/test/upgrades.test.ts',

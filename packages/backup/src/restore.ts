@@ -4,7 +4,6 @@ import {
   type Database,
   type Session,
   TENANT_LOCK_SQL,
-  TENANT_TABLES,
   inTransaction,
   tablesWithRows,
   tenantLockKey,
@@ -12,7 +11,8 @@ import {
 import { OpenedArchive } from './archive-walker.ts';
 import { uuidLiteral } from './encode.ts';
 import type { Compatibility } from './compatibility.ts';
-import { BackupError, type BackupWarning, invalid, invalidArchive } from './errors.ts';
+import { asArchiveError } from './database-refusal.ts';
+import { BackupError, type BackupWarning, invalidArchive } from './errors.ts';
 import { checkForeignKeys, deferForeignKeysToCommit } from './integrity.ts';
 import { RestoreLineStage } from './line-stage.ts';
 import { RECURRING_TABLE } from './line-work.ts';
@@ -204,40 +204,4 @@ async function lockEmptyTarget(session: Session, tenant: string): Promise<void> 
       `the organization is not empty (it has ${used.join(', ')}); restore needs an empty organization`,
     );
   }
-}
-
-/** Rows the database refuses (a dangling reference, a duplicate id) are the archive's fault. */
-function asArchiveError(error: unknown): unknown {
-  if (error instanceof BackupError) return error;
-  const err = error as {
-    code?: unknown;
-    message?: string;
-    table?: string;
-    detail?: string;
-    constraint?: string;
-  };
-  if (typeof err?.code === 'string' && (/^(22|23)/.test(err.code) || isCitusCopyViolation(err))) {
-    return invalid(
-      `the database refused rows of the archive: ${err.message}${err.detail ? ` (${err.detail})` : ''}`,
-      { table: err.table ?? shardTable(err.message) },
-    );
-  }
-  return error;
-}
-
-/** The organization table of a Citus shard named in a relayed message ("invoice_items_102070"). */
-function shardTable(message: string | undefined): string | null {
-  const shard = /on table "([a-z_]+)_\d+"/.exec(message ?? '')?.[1];
-  return TENANT_TABLES.some((t) => t.name === shard) ? shard! : null;
-}
-
-/**
- * Citus relays a constraint violation that a worker raised during COPY as an internal error (XX000)
- * carrying the worker's message, instead of the original SQLSTATE 23xxx.
- */
-function isCitusCopyViolation(err: { code?: unknown; message?: string }): boolean {
-  return (
-    err.code === 'XX000' &&
-    /violates (foreign key|unique|not-null|check|exclusion) constraint/.test(err.message ?? '')
-  );
 }
