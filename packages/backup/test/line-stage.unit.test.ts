@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OpenedArchive } from '../src/archive-walker.ts';
 import type { ReadPlan } from '../src/compatibility.ts';
@@ -8,25 +7,15 @@ import { tenantTableRules } from '../src/row-validator.ts';
 import { type TarEntry, toStream, writeArchive } from './support/archive.ts';
 import { reindex } from './support/reindex.ts';
 import { richFixtureEntries } from './support/walk.ts';
+import { expectNoWorkerLeft, threads } from './support/worker-threads.ts';
 
 // The restore's line stage without a database: lines read by the worker thread give what they give
 // on the reading thread, across the handover between the two, for batches of any size; closing
 // ends the worker, even one still starting.
 
-const threads = vi.hoisted(() => ({ started: [] as Worker[], exited: new Set<Worker>() }));
-
-vi.mock('../src/worker-script.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/worker-script.ts')>();
-  return {
-    ...real,
-    startWorker: (...args: Parameters<typeof real.startWorker>) => {
-      const worker = real.startWorker(...args);
-      threads.started.push(worker);
-      worker.once('exit', () => threads.exited.add(worker));
-      return worker;
-    },
-  };
-});
+vi.mock('../src/worker-script.ts', async (original) =>
+  (await import('./support/worker-threads.ts')).recordingWorkers(original),
+);
 
 const ENCODE = {
   tenantId: '0193a000-0000-7000-8000-0000000000aa',
@@ -41,9 +30,7 @@ beforeAll(async () => {
   plan = (await OpenedArchive.open(toStream(await writeArchive(reindex(entries))))).plan;
 });
 afterEach(async () => {
-  await vi.waitFor(() => {
-    for (const worker of threads.started) expect(threads.exited.has(worker)).toBe(true);
-  });
+  await expectNoWorkerLeft();
   threads.started.length = 0;
 });
 

@@ -1,4 +1,3 @@
-import type { Worker } from 'node:worker_threads';
 import { TENANT_TABLES } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,34 +14,17 @@ import { addBulkInvoices } from './support/bulk.ts';
 import { reindex, replaceBody } from './support/reindex.ts';
 import { createTenant, seedRichOrganization } from './support/rich-organization.ts';
 import { tenantRowCount } from './support/tenant-rows.ts';
+import { expectNoWorkerLeft, threads } from './support/worker-threads.ts';
 
 // The restore's line worker (line-work.worker.ts): the same archive read by a worker thread and on
 // the reading thread gives the same rows and the same refusals, and a failure ends the worker.
 
-const threads = vi.hoisted(() => ({ started: [] as Worker[], exited: new Set<Worker>() }));
-
-vi.mock('../src/worker-script.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/worker-script.ts')>();
-  return {
-    ...real,
-    startWorker: (...args: Parameters<typeof real.startWorker>) => {
-      const worker = real.startWorker(...args);
-      threads.started.push(worker);
-      worker.once('exit', () => threads.exited.add(worker));
-      return worker;
-    },
-  };
-});
+vi.mock('../src/worker-script.ts', async (original) =>
+  (await import('./support/worker-threads.ts')).recordingWorkers(original),
+);
 
 const IN_WORKER = { workerAfterBytes: 0 };
 const ON_THIS_THREAD = { workerAfterBytes: Number.POSITIVE_INFINITY };
-
-/** Every worker started so far has exited (waiting a moment for the exit event). */
-async function expectNoWorkerLeft(): Promise<void> {
-  await vi.waitFor(() => {
-    for (const worker of threads.started) expect(threads.exited.has(worker)).toBe(true);
-  });
-}
 
 async function refusal(run: Promise<unknown>): Promise<BackupError> {
   const error = await run.then(
