@@ -111,12 +111,39 @@ describe('the restore line stage', () => {
     expect(threads.started).toHaveLength(1);
   });
 
-  it('a worker still starting when the stage closes is ended once it has started', async () => {
-    const stage = await RestoreLineStage.create(plan, ENCODE, 1);
+  it('a worker still starting when the stage closes, or started by a push after it, is ended', async () => {
+    const starting = await RestoreLineStage.create(plan, ENCODE, 1);
+    starting.startTable(tableIndex('parties'));
+    starting.push(batchOf('parties'));
+    expect(threads.started).toHaveLength(1);
+    await starting.close();
+    await expectNoWorkerLeft();
+
+    const closed = await RestoreLineStage.create(plan, ENCODE, 1);
+    closed.startTable(tableIndex('parties'));
+    await closed.close();
+    closed.push(batchOf('parties'));
+    expect(threads.started).toHaveLength(2);
+    await expectNoWorkerLeft();
+  });
+
+  it('starts the worker once its threshold is reached, not a byte later', async () => {
+    const batch = batchOf('parties');
+    const stage = await RestoreLineStage.create(plan, ENCODE, batch.length);
     stage.startTable(tableIndex('parties'));
-    stage.push(batchOf('parties'));
+    stage.push(batch);
     expect(threads.started).toHaveLength(1);
     await stage.close();
-    // afterEach waits for the worker's exit.
+  });
+
+  it('upgrades the rows of an older archive in the worker as on the reading thread', async () => {
+    expect(plan.compatibility.upgrades.length).toBeGreaterThan(0);
+    const index = tableIndex('invoices');
+    const batch = batchOf('invoices');
+    const stage = await RestoreLineStage.create(plan, ENCODE, 0);
+    stage.startTable(index);
+    const outcome = await stage.push(batch);
+    await stage.close();
+    expect(readable(outcome)).toEqual(readable(onThisThread(index, [batch])[0]!));
   });
 });
