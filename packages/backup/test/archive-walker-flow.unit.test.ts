@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { PassThrough } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { OpenedArchive, type RowSink } from '../src/archive-walker.ts';
 import { BackupError } from '../src/errors.ts';
 import type { LineStage } from '../src/line-stage.ts';
@@ -59,15 +59,6 @@ class HeldStage implements LineStage {
   }
 }
 
-/** Waits until the walk has stopped pushing (it waits on an outcome, or has ended). */
-async function untilStill(stage: HeldStage): Promise<void> {
-  let last = -1;
-  while (stage.pushed !== last) {
-    last = stage.pushed;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-  }
-}
-
 /** Releases outcomes until the walk ends; what it ended with. */
 async function releaseUntilDone(stage: HeldStage, walk: Promise<unknown>): Promise<unknown> {
   let done = false;
@@ -91,7 +82,9 @@ describe('batches out at once', () => {
     const archive = await OpenedArchive.open(toStream(await writeArchive(reindex(big))));
     const stage = new HeldStage();
     const walk = archive.readTables({}, stage);
-    await untilStill(stage);
+    await vi.waitFor(() => expect(stage.pushed).toBeGreaterThanOrEqual(9), { timeout: 10_000 });
+    // The walk now waits on the first outcome: nothing more is pushed, however long it waits.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stage.pushed).toBe(9);
     expect(await releaseUntilDone(stage, walk)).toBeUndefined();
     expect(stage.pushed).toBeGreaterThan(12);

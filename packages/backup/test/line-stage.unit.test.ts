@@ -72,17 +72,20 @@ describe('the restore line stage', () => {
 
   it('hands the work over between two batches, its line numbers and problems carried on', async () => {
     const index = tableIndex('parties');
-    const batches = Array.from({ length: 40 }, (_, i) => batchOf('parties', 1, i % 5 === 4));
     const stage = await RestoreLineStage.create(plan, ENCODE, 1);
     expect(threads.started).toHaveLength(0);
     stage.startTable(index);
+    // Batches on the reading thread until the worker is ready (however long it takes to start),
+    // then five more in the worker; every fifth batch ends with a bad line.
+    const batches: Buffer[] = [];
     const outcomes: BatchOutcome[] = [];
     let local = 0;
-    for (const batch of batches) {
+    while (outcomes.length < local + 5) {
+      const batch = batchOf('parties', 1, batches.length % 5 === 4);
+      batches.push(batch);
       const outcome = stage.push(batch);
       if (!(outcome instanceof Promise)) local += 1;
       outcomes.push(await outcome);
-      // Some time for the worker to start, so that the handover falls between the batches.
       if (local === outcomes.length) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await stage.close();

@@ -9,16 +9,11 @@ import { reindex, replaceBody } from './support/reindex.ts';
 import { richArchive } from './support/rich-archive.ts';
 import { createTenant, uid } from './support/rich-organization.ts';
 import { tenantRowCount } from './support/tenant-rows.ts';
+import { failureOf } from './support/walk.ts';
 
 // What a restore tells its caller besides the rows: the warnings (exactly those that apply), the
 // progress of a large table, its duration, and the precise refusals of a target or a database it
 // cannot restore into.
-
-const failureOf = (work: Promise<unknown>) =>
-  work.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
 
 for (const backend of testBackends()) {
   describe(`a restore's report on ${backend.kind}`, () => {
