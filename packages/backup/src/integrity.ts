@@ -29,11 +29,13 @@ const SAVEPOINT = 'hisaabo_replica_role';
 export async function deferForeignKeysToCommit(session: Session): Promise<boolean> {
   await session.query(`SAVEPOINT ${SAVEPOINT}`);
   try {
+    // First here only: a role that may not is refused before anything reaches a Citus worker (a
+    // refusal after the next line leaves Citus's worker connections unusable for the rollback).
     await session.query('SET LOCAL session_replication_role = replica');
-    // Allowed here. On Citus the rows go to the workers over connections of their own, where a plain
+    // Allowed. On Citus the rows go to the workers over connections of their own, where a plain
     // SET LOCAL does not reach: the triggers would stay on there (still correct, only slower). This
-    // makes Citus send this transaction's SET LOCALs (replica now, origin before the check) to the
-    // workers too. Elsewhere it only sets an unused placeholder setting.
+    // makes Citus send this transaction's SET LOCALs (replica again now, origin before the check) to
+    // the workers too. Elsewhere it only sets an unused placeholder setting.
     await session.query(`SET LOCAL citus.propagate_set_commands = 'local'`);
     await session.query('SET LOCAL session_replication_role = replica');
     await session.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
@@ -61,10 +63,6 @@ export async function checkForeignKeys(session: Session, tenant: string): Promis
   const issues: BackupIssue[] = [];
   for (const fk of await catalogForeignKeys(session)) {
     if (issues.length >= MAX_REPORTED) break;
-    // tenant_id -> tenants: every restored row carries the target's id, whose row the restore found
-    // under the organization's lock (organizations are never deleted), so this one holds by
-    // construction (and checking it would scan every row for nothing).
-    if (fk.columns.length === 1 && fk.columns[0] === TENANT_COLUMN) continue;
     const dangling = await session.query<Record<string, string>>(
       danglingRowsSql(fk, MAX_REPORTED - issues.length),
       [tenant],
@@ -83,6 +81,11 @@ export async function checkForeignKeys(session: Session, tenant: string): Promis
   return issues;
 }
 
+/**
+ * The foreign keys of the organization tables but tenant_id -> tenants: every restored row carries
+ * the target's id, whose row the restore found under the organization's lock (organizations are never
+ * deleted), so that one holds by construction (and checking it would scan every row for nothing).
+ */
 async function catalogForeignKeys(session: Session): Promise<CatalogForeignKey[]> {
   const rows = await session.query<{ fk: CatalogForeignKey }>(
     `SELECT json_build_object(
@@ -97,7 +100,7 @@ async function catalogForeignKeys(session: Session): Promise<CatalogForeignKey[]
      FROM pg_constraint c
      JOIN pg_class child ON child.oid = c.conrelid
      JOIN pg_class parent ON parent.oid = c.confrelid
-     WHERE c.contype = 'f' AND child.relname = ANY($1)
+     WHERE c.contype = 'f' AND child.relname = ANY($1) AND parent.relname <> 'tenants'
        AND child.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
      ORDER BY child.relname, c.conname`,
     [TENANT_TABLES.map((t) => t.name)],

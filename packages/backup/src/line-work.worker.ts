@@ -34,13 +34,13 @@ if (port) {
   port.on('message', (message: ToLineWorker) => {
     if (message.kind === 'resume') work.resume(message.state);
     else if (message.kind === 'table') work.startTable(message.index);
-    else {
+    else if (message.kind === 'lines') {
       const outcome = work.process(message.batch);
       // The batch's memory goes back for the reading thread to fill again, with the COPY text.
       const transfer = [message.batch.buffer as ArrayBuffer];
       if (outcome.copy) transfer.push(outcome.copy.buffer as ArrayBuffer);
       port.postMessage({ kind: 'outcome', outcome, spent: message.batch }, transfer);
-    }
+    } else throw new Error(`the line worker got a message it does not know: ${JSON.stringify(message)}`);
   });
   port.postMessage({ kind: 'ready' });
 }

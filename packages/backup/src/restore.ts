@@ -107,6 +107,7 @@ export async function restoreTenant(
     await inTransaction(database, 'write', async (session) => {
       await lockEmptyTarget(session, tenant);
       const deferred = await deferForeignKeysToCommit(session);
+      // The walk closes the stage, however it ends.
       const stage = await RestoreLineStage.create(
         plan,
         { tenantId: tenant, pauseRecurring: Boolean(options.pauseRecurring), selfReferencesInline: deferred },
@@ -142,8 +143,6 @@ export async function restoreTenant(
         // A table's COPY may still be open: give it up first, or the connection cannot roll back.
         await (loader as TableLoader | null)?.abort();
         throw error;
-      } finally {
-        await stage.close();
       }
       if (deferred) {
         const dangling = await checkForeignKeys(session, tenant);

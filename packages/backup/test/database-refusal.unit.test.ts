@@ -67,6 +67,13 @@ describe('anything else is passed on unchanged', () => {
     ],
     ['a serialization failure', { code: '40001', message: 'could not serialize access' }],
     ['a numeric code', { code: 23505, message: 'duplicate key' }],
+    // Class 42, whose code only holds a 23.
+    ['a function that already exists', { code: '42723', message: 'function "f" already exists' }],
+    [
+      'a constraint message under any code but XX000',
+      { code: '0A000', message: 'violates foreign key constraint "x" (not supported)' },
+    ],
+    ['an internal error with no message', { code: 'XX000' }],
     ['an error without a code', new Error('the line worker stopped')],
   ])('%s', (_name, error) => {
     expect(asArchiveError(error)).toBe(error);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type Database, connect } from '@hisaabo/db';
+import { type Database, connect, inTransaction } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupError, restoreTenant } from '../src/index.ts';
+import { checkForeignKeys, deferForeignKeysToCommit } from '../src/integrity.ts';
 import { foreignKeysByTable } from '../src/references.ts';
 import {
   type TarEntry,
@@ -14,7 +15,7 @@ import {
 } from './support/archive.ts';
 import { reindex, replaceBody } from './support/reindex.ts';
 import { richArchive } from './support/rich-archive.ts';
-import { createTenant } from './support/rich-organization.ts';
+import { createTenant, uid } from './support/rich-organization.ts';
 import { tenantRowCount } from './support/tenant-rows.ts';
 
 // Restore checks foreign keys one of two ways: set-based before commit when the role may switch the
@@ -85,6 +86,45 @@ for (const backend of testBackends()) {
         ]),
       );
       expect(checked.length).toBeGreaterThanOrEqual(15);
+    });
+
+    it('reports the first 20 dangling references across constraints, and no more', async () => {
+      // 12 items of invoices that do not exist, 12 of items that do not exist: the check of the first
+      // constraint finds 12, the next may add only 8.
+      const altered = replaceBody(entries, 'invoice_items.ndjson', (body) => {
+        const row = { ...JSON.parse(body.split('\n')[0]!), variant_id: null };
+        const lines = Array.from({ length: 24 }, (_, i) =>
+          JSON.stringify({
+            ...row,
+            id: uid(0x7800000 + i),
+            ...(i < 12 ? { invoice_id: uid(0x7900000 + i) } : { item_id: uid(0x7a00000 + i) }),
+          }),
+        );
+        return `${body}${lines.join('\n')}\n`;
+      });
+      const error = await restoreError(database, await writeArchive(reindex(altered)));
+      expect(error.errors).toHaveLength(20);
+      expect(error.errors.map((e) => e.column)).toEqual([
+        ...Array(12).fill('invoice_id'),
+        ...Array(8).fill('item_id'),
+      ]);
+    });
+
+    it('switches the per-row triggers off for its transaction, and back on to check', async () => {
+      const target = await createTenant(database);
+      const setting = async (session: Parameters<typeof checkForeignKeys>[0], name: string) =>
+        (await session.query<{ value: string }>('SELECT current_setting($1, true) AS value', [name]))[0]!
+          .value;
+      await inTransaction(database, 'write', async (session) => {
+        expect(await deferForeignKeysToCommit(session)).toBe(true);
+        expect(await setting(session, 'session_replication_role')).toBe('replica');
+        // So that Citus passes both switches on to its workers.
+        expect(await setting(session, 'citus.propagate_set_commands')).toBe('local');
+        expect(await checkForeignKeys(session, target.id)).toEqual([]);
+        expect(await setting(session, 'session_replication_role')).toBe('origin');
+        // Turned off for the check's joins only.
+        expect(await setting(session, 'enable_nestloop')).toBe('on');
+      });
     });
 
     describe('as a role that may not switch the triggers off', () => {

@@ -150,3 +150,96 @@ describe('the restore line stage', () => {
     expect(readable(outcome)).toEqual(readable(onThisThread(index, [batch])[0]!));
   });
 });
+
+describe('the restore line worker failing', () => {
+  it('fails the stage at start when the worker cannot load, and a later push with the same error', async () => {
+    // Schema version 0 has no upgrade path: the worker throws while it loads.
+    const broken = { ...plan, compatibility: { ...plan.compatibility, sourceSchemaVersion: 0 } };
+    await expect(RestoreLineStage.create(broken, ENCODE, 0)).rejects.toThrow('no upgrade path from schema 0');
+
+    const later = await RestoreLineStage.create(broken, ENCODE, 1);
+    later.startTable(tableIndex('parties'));
+    // The worker's start failed once a push throws its error; until then the lines are read here.
+    await vi.waitFor(
+      () => expect(() => later.push(batchOf('parties'))).toThrow('no upgrade path from schema 0'),
+      {
+        timeout: 20_000,
+        interval: 20,
+      },
+    );
+    expect(threads.started).toHaveLength(2);
+    await later.close();
+  });
+
+  it('rejects the batches out with the error the worker threw', async () => {
+    const stage = await RestoreLineStage.create(plan, ENCODE, 0);
+    // No table started: the worker throws on the first batch.
+    const first = stage.push(batchOf('parties'));
+    const second = stage.push(batchOf('parties'));
+    await expect(first).rejects.toThrow('no table started');
+    await expect(second).rejects.toThrow('no table started');
+    await expect(stage.push(batchOf('parties'))).rejects.toThrow('no table started');
+    await stage.close();
+  });
+
+  it('rejects the batches out when the worker stops without being closed', async () => {
+    const stage = await RestoreLineStage.create(plan, ENCODE, 0);
+    stage.startTable(tableIndex('parties'));
+    await stage.push(batchOf('parties'));
+    await threads.started[0]!.terminate();
+    await expect(stage.push(batchOf('parties'))).rejects.toThrow(
+      "the restore's line worker stopped (exit code 1)",
+    );
+    await stage.close();
+  });
+});
+
+describe('the restore line worker batch memory', () => {
+  it('hands each batch over in a 256 KiB block, and fills up to 8 returned blocks again', async () => {
+    const stage = await RestoreLineStage.create(plan, ENCODE, 0);
+    stage.startTable(tableIndex('parties'));
+    const worker = threads.started[0]!;
+    // Its garbage is a batch's rows: a young generation of 8 MB holds it (V8 would grow it far more).
+    expect(worker.resourceLimits?.maxYoungGenerationSizeMb).toBe(8);
+    const posted: { block: ArrayBuffer; size: number; handedOver: boolean }[] = [];
+    const post = worker.postMessage.bind(worker);
+    vi.spyOn(worker, 'postMessage').mockImplementation((message, transfer) => {
+      const block = (message as { batch?: Uint8Array }).batch?.buffer as ArrayBuffer | undefined;
+      const size = block?.byteLength ?? 0;
+      post(message, transfer);
+      if (block) posted.push({ block, size, handedOver: block.byteLength === 0 });
+    });
+    const returned = new Set<ArrayBuffer>();
+    worker.on('message', (m: { kind: string; spent?: Uint8Array }) => {
+      if (m.kind === 'outcome') returned.add(m.spent!.buffer as ArrayBuffer);
+    });
+    const round = (batches: Buffer[]) => Promise.all(batches.map((b) => stage.push(b)));
+    const small = batchOf('parties');
+
+    await round(Array.from({ length: 12 }, () => small));
+    expect(posted.map((p) => p.size)).toEqual(Array(12).fill(256 * 1024));
+    expect(posted.every((p) => p.handedOver)).toBe(true);
+    expect(posted.some((p) => returned.has(p.block))).toBe(false);
+
+    await round(Array.from({ length: 12 }, () => small));
+    expect(posted.slice(12).map((p) => returned.has(p.block))).toEqual([
+      ...Array(8).fill(true),
+      ...Array(4).fill(false),
+    ]);
+
+    // A batch of exactly a block's size still fits in a returned block.
+    const filler = 256 * 1024 - small.length * 40;
+    const exact = Buffer.concat([Buffer.from(small.toString().repeat(40)), fillerLine(filler)]);
+    expect(exact.length).toBe(256 * 1024);
+    await stage.push(exact);
+    expect(returned.has(posted.at(-1)!.block)).toBe(true);
+    await stage.close();
+  });
+});
+
+/** A line of exactly `bytes` bytes, newline included (a row problem, which is fine here). */
+function fillerLine(bytes: number): Buffer {
+  const line = Buffer.alloc(bytes, 'x');
+  line[bytes - 1] = 0x0a;
+  return line;
+}

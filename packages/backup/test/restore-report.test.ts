@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_VERSION } from '../src/app-version.ts';
 import { BackupError, restoreTenant } from '../src/index.ts';
-import { type TarEntry, toStream, writeArchive } from './support/archive.ts';
+import { type TarEntry, readEntries, toStream, writeArchive } from './support/archive.ts';
 import { reindex, replaceBody } from './support/reindex.ts';
 import { richArchive } from './support/rich-archive.ts';
 import { createTenant, uid } from './support/rich-organization.ts';
@@ -116,6 +116,20 @@ for (const backend of testBackends()) {
       } finally {
         await database.db.execute(sql.raw('ALTER TABLE expense_categories DROP COLUMN colour'));
       }
+      expect(await tenantRowCount(database, target.id)).toBe(0);
+    });
+
+    it('an archive refused before its first table is read: the archive at fault, nothing loaded', async () => {
+      // The first table's entry missing: the walk stops before any table has started loading.
+      const first = entries[1]!.name;
+      const without = (await readEntries(archive)).filter((e) => e.name !== first);
+      const target = await createTenant(database);
+      const error = (await failureOf(
+        restoreTenant(database, target.id, toStream(await writeArchive(without))),
+      )) as BackupError;
+      expect(error).toBeInstanceOf(BackupError);
+      expect(error.code).toBe('INVALID_ARCHIVE');
+      expect(error.message).toContain(first);
       expect(await tenantRowCount(database, target.id)).toBe(0);
     });
 

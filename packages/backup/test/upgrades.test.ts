@@ -125,6 +125,11 @@ for (const backend of testBackends()) {
       const report = await restoreTenant(database, target.id, toStream(v1Archive));
       expect(report.source.schemaVersion).toBe(1);
       expect(report.compatibility.upgrades.length).toBe(CURRENT_SCHEMA_VERSION - 1);
+      expect(report.warnings).toEqual(
+        expect.arrayContaining([
+          { message: `archive upgraded: schema 1 → 2: ${v1ToV2InvoiceIrn.description}` },
+        ]),
+      );
       expect(report.rowsInserted.invoices).toBe(8);
       const irns = await queryRows<{ n: number }>(
         database.db,
