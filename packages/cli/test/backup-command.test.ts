@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, watch } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connect, migrate, newId, tenants } from '@hisaabo/db';
-import { testBackends } from '@hisaabo/db/testing';
+import { connect, newId, tenants } from '@hisaabo/db';
+import { copyMigratedDataDir, testBackends } from '@hisaabo/db/testing';
 import { seedDemoOrganization } from '@hisaabo/domain';
 import { sweepPartials } from '../../server/src/backup/stored/rotation.ts';
 import { listStoredBackups } from '../../server/src/backup/stored/store.ts';
@@ -35,9 +35,9 @@ describe('hisaabo backup run --local (embedded database of a stopped server)', (
     sandbox.run(['backup', 'run', '--local', '--data-dir', dataDir, ...args, '--json'], { env });
 
   beforeAll(async () => {
+    await copyMigratedDataDir(path.join(dataDir, 'pglite'));
     const database = await connect({ dataDir: path.join(dataDir, 'pglite') });
     try {
-      await migrate(database);
       await database.db.insert(tenants).values({ id: tenantId, name: 'Acme', slug: 'acme' });
       await seedDemoOrganization(database, { tenantId, invoices: 400 });
     } finally {

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createHash } from 'node:crypto';
 import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connect, migrate } from '@hisaabo/db';
+import { connect } from '@hisaabo/db';
+import { copyMigratedDataDir } from '@hisaabo/db/testing';
 import { exportToFile, insertTenant, seedSmall, tableEntries } from './support/archives.ts';
 import { CliSandbox, describeRun } from './support/cli.ts';
 
@@ -19,8 +20,8 @@ const reference = sandbox.path('reference.tar.gz');
 const hasAgeTool = spawnSync('age', ['--version']).status === 0;
 
 beforeAll(async () => {
+  await copyMigratedDataDir(`${dataDir}/pglite`);
   const database = await connect({ dataDir: `${dataDir}/pglite` });
-  await migrate(database);
   const tenantId = await insertTenant(database, 'my-company');
   await insertTenant(database, 'new-company');
   await insertTenant(database, 'copy-company');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connect, migrate, sessions, users } from '@hisaabo/db';
+import { connect, sessions, users } from '@hisaabo/db';
+import { copyMigratedDataDir } from '@hisaabo/db/testing';
 import { hashPassword, verifyPassword } from '@hisaabo/domain';
 import { eq } from 'drizzle-orm';
 import { CliSandbox, describeRun } from './support/cli.ts';
@@ -40,8 +41,8 @@ const account = () =>
   });
 
 beforeAll(async () => {
+  await copyMigratedDataDir(`${dataDir}/pglite`);
   const database = await connect({ dataDir: `${dataDir}/pglite` });
-  await migrate(database);
   const [user] = await database.db
     .insert(users)
     .values({ email: EMAIL, name: 'Asha Rao', passwordHash: await hashPassword(OLD_PASSWORD) })

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,6 +111,35 @@ export async function openMigratedPglite(): Promise<Database> {
     fsBundle: bundle,
   });
   return databaseOnPglite(client, 'memory://');
+}
+
+/**
+ * Makes `dataDir` (which must not exist) the embedded database of an instance that has run its
+ * migrations: what `connect({ dataDir })` and `migrate` leave, copied from a directory built once per
+ * schema in the temporary directory, for tests of commands that open a data directory themselves.
+ */
+export async function copyMigratedDataDir(dataDir: string): Promise<void> {
+  await cp(await migratedDataDirTemplate(), dataDir, { recursive: true, errorOnExist: true, force: false });
+}
+
+async function migratedDataDirTemplate(): Promise<string> {
+  const directory = path.join(TEMPLATE_DIRECTORY, `pglite-dir-${await templateHash()}`);
+  if (await stat(path.join(directory, 'PG_VERSION')).catch(() => null)) return directory;
+  await mkdir(TEMPLATE_DIRECTORY, { recursive: true });
+  const partial = `${directory}.${randomBytes(6).toString('hex')}`;
+  try {
+    const database = await connect({ dataDir: partial });
+    try {
+      await migrate(database);
+    } finally {
+      await database.close();
+    }
+    // Another process may have finished the same directory first: then that one is used.
+    await rename(partial, directory).catch(() => undefined);
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+  return directory;
 }
 
 const DUPLICATE_DATABASE = '42P04';

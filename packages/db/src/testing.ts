@@ -9,6 +9,8 @@ import { connect, type Database } from './connect.ts';
 import { migrate } from './migrate.ts';
 import { databaseUrl, openMigratedPglite, postgresTemplate, withAdmin } from './testing-templates.ts';
 
+export { copyMigratedDataDir } from './testing-templates.ts';
+
 /**
  * Test support: the database backends every database suite runs against. PGlite always; a real
  * PostgreSQL server too when TEST_DATABASE_URL is set; a Citus cluster too when TEST_CITUS=1, or only

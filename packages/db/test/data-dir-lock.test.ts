@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect, DataDirectoryBusyError } from '../src/index.ts';
+import { copyMigratedDataDir } from '../src/testing.ts';
 
 const holderScript = fileURLToPath(new URL('./lock-holder/hold.ts', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'data-dir-lock-'));
@@ -40,10 +41,7 @@ function startHolder(dataDir: string): Holder {
 // One initialized directory, copied for each test: the lock is under test, not initdb, which would
 // otherwise run in every holder process.
 const initialized = path.join(scratch, 'initialized', 'pglite');
-beforeAll(async () => {
-  const database = await connect({ dataDir: initialized });
-  await database.close();
-});
+beforeAll(() => copyMigratedDataDir(initialized));
 
 function freshDir(name: string, { empty = false } = {}): string {
   const dir = path.join(scratch, name, 'pglite');
