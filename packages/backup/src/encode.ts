@@ -49,11 +49,7 @@ export function columnJson(column: ColumnDef): string {
 }
 
 /** One text column `line`: each row's NDJSON line (without the newline), ordered by id. */
-export function selectLinesSql(
-  table: TableDef,
-  tenantLiteral: string,
-  page?: { afterIdLiteral: string | null; rows: number },
-): string {
+export function selectLinesSql(table: TableDef, tenantLiteral: string): string {
   const redacted = table.redacted ?? {};
   const pieces = rowColumns(table).map((column, i) => {
     if (!PLAIN_NAME.test(column.name))
@@ -64,15 +60,13 @@ export function selectLinesSql(
     const value = columnJson(column);
     return column.notNull ? `${key} || ${value}` : `${key} || COALESCE(${value}, 'null')`;
   });
-  const after = page?.afterIdLiteral ? ` AND t.id > ${page.afterIdLiteral}` : '';
-  const limit = page ? ` LIMIT ${Math.floor(page.rows)}` : '';
   return (
     `SELECT ${pieces.join(' || ')} || '}' AS line FROM ${quote(table.name)} t ` +
-    `WHERE t.${TENANT_COLUMN} = ${tenantLiteral}${after} ORDER BY t.id${limit}`
+    `WHERE t.${TENANT_COLUMN} = ${tenantLiteral} ORDER BY t.id`
   );
 }
 
-/** A uuid as a SQL literal, after checking it is one (it is interpolated into SQL text: COPY takes no parameters). */
+/** A uuid as a SQL literal, after checking it is one (it is interpolated into cursor declarations). */
 export function uuidLiteral(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
     throw new Error(`not a lowercase uuid: ${id}`);

@@ -8,7 +8,7 @@ export type ChunkSink = (entry: { name: string; chunk: number; rows: number; bod
 /**
  * Cuts one table's lines into archive entries of at most `chunkBytes` (a longer single line gets an
  * entry of its own), counting rows and bytes and hashing the table as it goes. It does not care
- * where the lines come from: a stream of COPY bytes and pages of them are cut at exactly the same places.
+ * where the lines come from: COPY bytes and cursor rows are cut at exactly the same places.
  */
 export class TableChunkWriter {
   private readonly tableHash = createHash('sha256');

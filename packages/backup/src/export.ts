@@ -30,8 +30,8 @@ export interface ExportOptions {
   /** Uncompressed bytes per gzip member (default GZIP_MEMBER_BYTES); members are compressed in parallel. */
   gzipMemberBytes?: number;
   /**
-   * PGlite: at most this many rows per page of COPY (default 5000). Fewer are asked for when the
-   * table's lines are large: see FETCH_TARGET_BYTES.
+   * PGlite: at most this many rows fetched from the cursor per round trip (default 5000). Fewer are
+   * fetched when the table's lines are large: see FETCH_TARGET_BYTES.
    */
   fetchRows?: number;
 }

@@ -5,8 +5,8 @@ import { selectLinesSql } from '../src/encode.ts';
 import { nextFetchRows, tableLines } from '../src/export-lines.ts';
 import type { TableDef } from '../src/table-defs.ts';
 
-// Where a table's lines come from, without a database: pages of COPY bytes after the last id seen,
-// sized by the lines seen so far (PGlite), or COPY's raw stream cut at the last newline (PostgreSQL).
+// Where a table's lines come from, without a database: a cursor fetched in batches sized by the
+// lines seen so far (PGlite), or COPY's raw bytes cut at the last newline (PostgreSQL).
 
 const table: TableDef = {
   name: 'items',
@@ -17,37 +17,22 @@ const table: TableDef = {
 };
 const TENANT = "'0193a000-0000-7000-8000-00000000000f'::uuid";
 
-/** A uuid whose order is that of `n`. */
-const idOf = (n: number) => `0193a000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
-
-/** Rows of `bodies`, each a line with its id first, as the line query gives them. */
-const rowsOf = (bodies: string[]) => bodies.map((body, i) => `{"id":"${idOf(i)}","b":"${body}"}`);
-
-/**
- * A PGlite session over `lines` (in id order) answering each page's COPY, recording every page asked
- * for as [after, rows].
- */
-function pagedSession(lines: string[]) {
+/** A cursor session over `lines`, recording every statement. */
+function cursorSession(lines: string[]) {
   const statements: string[] = [];
-  const pages: [string | null, number][] = [];
+  let at = 0;
   const session = {
     kind: 'pglite',
-    query: async () => [],
-    async copyToBytes(text: string) {
+    async query(text: string) {
       statements.push(text);
-      const after = / AND t\.id > '([0-9a-f-]+)'::uuid /.exec(text)?.[1] ?? null;
-      const rows = Number(/ LIMIT (\d+)\) TO '\/dev\/blob' /.exec(text)![1]);
-      pages.push([after, rows]);
-      const from = after === null ? 0 : lines.findIndex((l) => l.includes(`"${after}"`)) + 1;
-      return Buffer.from(
-        lines
-          .slice(from, from + rows)
-          .map((l) => `${l}\n`)
-          .join(''),
-      );
+      const fetch = /^FETCH FORWARD (\d+) FROM backup_items$/.exec(text);
+      if (!fetch) return [];
+      const rows = lines.slice(at, at + Number(fetch[1])).map((line) => ({ line }));
+      at += rows.length;
+      return rows;
     },
   } as unknown as Session;
-  return { session, statements, pages };
+  return { session, statements };
 }
 
 async function read(source: AsyncIterable<Buffer>): Promise<string[]> {
@@ -70,64 +55,68 @@ describe('PGlite fetch size', () => {
   });
 });
 
-describe('PGlite pages of COPY', () => {
-  it('copies pages of the line query after the last id seen, until a short page', async () => {
-    const lines = rowsOf(Array.from({ length: 250 }, (_, i) => `${i}`));
-    const { session, statements, pages } = pagedSession(lines);
+describe('cursor lines', () => {
+  it('declares a cursor on the line query, fetches until a short batch, then closes it', async () => {
+    const lines = Array.from({ length: 250 }, (_, i) => `{"n":${i}}`);
+    const { session, statements } = cursorSession(lines);
     const batches = await read(tableLines(session, table, TENANT, { fetchRows: 5000 }));
     expect(batches.join('')).toBe(lines.map((l) => `${l}\n`).join(''));
     expect(batches.map((b) => b.split('\n').length - 1)).toEqual([100, 150]);
-    expect(statements[0]).toBe(
-      `COPY (${selectLinesSql(table, TENANT, { afterIdLiteral: null, rows: 100 })}) TO '/dev/blob' WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`,
-    );
-    // After 100 lines of ~50 bytes, about 1 MiB of them is more than the most: 5000.
-    expect(pages).toEqual([
-      [null, 100],
-      [idOf(99), 5000],
+    expect(statements[0]).toBe(`DECLARE backup_items NO SCROLL CURSOR FOR ${selectLinesSql(table, TENANT)}`);
+    // After 100 lines of ~9 bytes, about 1 MiB of them is more than the most: 5000.
+    expect(statements.slice(1)).toEqual([
+      'FETCH FORWARD 100 FROM backup_items',
+      'FETCH FORWARD 5000 FROM backup_items',
+      'CLOSE backup_items',
     ]);
   });
 
-  it('sizes each page by the larger of the table average and the last page average', async () => {
-    // A line is its body and 53 bytes: the id, the keys, the braces and the newline.
-    const small = Array.from({ length: 100 }, () => 'x'.repeat(1024 - 53));
-    const large = Array.from({ length: 3 }, () => 'y'.repeat(256 * 1024 - 53));
-    const { session, pages } = pagedSession(rowsOf([...small, ...large]));
+  it('sizes each fetch by the larger of the table average and the last batch average', async () => {
+    const small = Array.from({ length: 100 }, () => 'x'.repeat(1023));
+    const large = Array.from({ length: 3 }, () => 'y'.repeat(256 * 1024 - 1));
+    const { session, statements } = cursorSession([...small, ...large]);
     const batches = await read(tableLines(session, table, TENANT, { fetchRows: 5000 }));
     expect(batches.map((b) => b.split('\n').length - 1)).toEqual([100, 3]);
-    // 1 KiB lines: 1024 rows a page, which returns the 3 large ones and ends the table.
-    expect(pages.map(([, rows]) => rows)).toEqual([100, 1024]);
-    // Large lines, then small ones: the table's average keeps the page from growing at once.
-    const shrinking = pagedSession(
-      rowsOf([
-        ...Array.from({ length: 100 }, () => 'z'.repeat(10_240 - 53)),
-        ...Array.from({ length: 500 }, () => 'w'.repeat(9)),
-      ]),
-    );
+    // 1 KiB lines: 1024 rows a fetch, which returns the 3 large ones and ends the table.
+    expect(statements.filter((s) => s.startsWith('FETCH'))).toEqual([
+      'FETCH FORWARD 100 FROM backup_items',
+      'FETCH FORWARD 1024 FROM backup_items',
+    ]);
+    // Large lines, then small ones: the table's average keeps the fetch from growing at once.
+    const shrinking = cursorSession([
+      ...Array.from({ length: 100 }, () => 'z'.repeat(10_239)),
+      ...Array.from({ length: 500 }, () => 'w'.repeat(9)),
+    ]);
     await read(tableLines(shrinking.session, table, TENANT, { fetchRows: 5000 }));
-    // 100 lines of 10,240 bytes, then lines of 62: 1 MiB over the table's average each time.
-    expect(shrinking.pages.map(([, rows]) => rows)).toEqual([100, 102, 205, 409]);
-    const mixed = pagedSession(rowsOf([...large, ...large, ...small]));
+    expect(shrinking.statements.filter((s) => s.startsWith('FETCH'))).toEqual(
+      [100, 102, 206, 416].map((n) => `FETCH FORWARD ${n} FROM backup_items`),
+    );
+    const mixed = cursorSession([...large, ...large, ...small]);
     await read(tableLines(mixed.session, table, TENANT, { fetchRows: 2 }));
-    // 2 large lines (256 KiB each): 4 a page would be the size, but at most 2.
-    expect(mixed.pages.slice(0, 3).map(([, rows]) => rows)).toEqual([2, 2, 2]);
+    // 2 large lines (256 KiB each): 4 a fetch would be the size, but at most 2.
+    expect(mixed.statements.filter((s) => s.startsWith('FETCH')).slice(0, 3)).toEqual([
+      'FETCH FORWARD 2 FROM backup_items',
+      'FETCH FORWARD 2 FROM backup_items',
+      'FETCH FORWARD 2 FROM backup_items',
+    ]);
   });
 
-  it('ends at an empty page, and yields no empty batch', async () => {
-    const lines = rowsOf(['1', '2']);
-    const { session, pages } = pagedSession(lines);
+  it('ends at an empty fetch, and yields no empty batch', async () => {
+    const { session, statements } = cursorSession(['{"a":1}', '{"a":2}']);
     const batches = await read(tableLines(session, table, TENANT, { fetchRows: 2 }));
-    expect(batches).toEqual([`${lines[0]}\n${lines[1]}\n`]);
-    expect(pages).toEqual([
-      [null, 2],
-      [idOf(1), 2],
+    expect(batches).toEqual(['{"a":1}\n{"a":2}\n']);
+    expect(statements.slice(1)).toEqual([
+      'FETCH FORWARD 2 FROM backup_items',
+      'FETCH FORWARD 2 FROM backup_items',
+      'CLOSE backup_items',
     ]);
-    const none = pagedSession([]);
+    const none = cursorSession([]);
     expect(await read(tableLines(none.session, table, TENANT, { fetchRows: 2 }))).toEqual([]);
   });
 
-  it('stops between pages when aborted', async () => {
+  it('stops between fetches when aborted', async () => {
     const controller = new AbortController();
-    const { session } = pagedSession(rowsOf(Array.from({ length: 300 }, () => '')));
+    const { session } = cursorSession(Array.from({ length: 300 }, () => '{}'));
     const source = tableLines(session, table, TENANT, { fetchRows: 100, signal: controller.signal });
     const seen: string[] = [];
     await expect(
@@ -139,13 +128,6 @@ describe('PGlite pages of COPY', () => {
       })(),
     ).rejects.toThrow('export aborted');
     expect(seen).toHaveLength(1);
-  });
-
-  it('refuses a session that can copy nothing out', () => {
-    const session = { kind: 'pglite', query: async () => [] } as unknown as Session;
-    expect(() => tableLines(session, table, TENANT, { fetchRows: 1 })).toThrow(
-      'a pglite session can copy no rows out',
-    );
   });
 });
 

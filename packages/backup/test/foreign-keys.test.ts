@@ -142,9 +142,8 @@ for (const backend of testBackends()) {
           restricted = await connect({ databaseUrl: url.toString(), maxConnections: 2 });
         } else {
           // PGlite has one connection: the role is switched on it, and back in afterAll. Its COPY
-          // input and output are a server-side device (/dev/blob), which a non-superuser reads and
-          // writes by these roles.
-          await database.db.execute(`GRANT pg_read_server_files, pg_write_server_files TO ${role}`);
+          // input is a server-side device (/dev/blob), which a non-superuser reads by this role.
+          await database.db.execute(`GRANT pg_read_server_files TO ${role}`);
           await database.db.execute(`SET ROLE ${role}`);
           restricted = database;
         }

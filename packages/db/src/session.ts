@@ -12,8 +12,6 @@ export interface Session {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** PostgreSQL only: the raw bytes of a `COPY … TO STDOUT`, read on the session's connection. */
   copyOut?(text: string): Readable;
-  /** PGlite only: the bytes a `COPY … TO '/dev/blob'` writes, whole (so keep each one small). */
-  copyToBytes?(text: string): Promise<Buffer>;
   /** Starts loading COPY text-format lines into `target` (`table (columns)`, quoted). */
   copyIn(target: string): CopyIn;
 }
@@ -42,11 +40,6 @@ export async function inTransaction<T>(
       return work({
         kind: 'pglite',
         query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
-        copyToBytes: async (text: string) => {
-          const { blob } = await tx.query(text);
-          // PGlite leaves `blob` out when the COPY wrote nothing.
-          return blob ? Buffer.from(await blob.arrayBuffer()) : Buffer.alloc(0);
-        },
         copyIn: (target) => pgliteCopyIn(tx, target),
       });
     });
