@@ -16,7 +16,7 @@ const testsIn = (directories: string[]) => directories.map((dir) => `${dir}/**/*
 
 /**
  * Files among those that replace a module or a global, or write to the environment: they run in a
- * process of their own, so nothing they change reaches another file. test/test-isolation.test.ts
+ * thread of their own, so nothing they change reaches another file. test/test-isolation.test.ts
  * fails when such a file is not listed here.
  */
 export const ISOLATED_TESTS = [
@@ -59,7 +59,7 @@ export default defineConfig({
         },
       },
       // The CLI and browser suites, whose time is their child processes and Chromium, and the files
-      // listed above: a process per file.
+      // listed above: a thread per file.
       {
         extends: true,
         test: {

@@ -1,13 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ISOLATED_TEST_DIRECTORIES, ISOLATED_TESTS, SHARED_TEST_DIRECTORIES } from '../vitest.config.ts';
+import { codeFiles, readWorkspaces } from './boundaries/workspace.ts';
 
 // The database-level test files share a process with the files run before them (vitest.config.ts). A
 // file there that replaces a module or a global, or writes to the environment, would change what
-// later files see: it must be listed to run alone. And no test file may fall outside both projects,
-// where `npm test` would never run it.
+// later files see: it must be listed to run in a thread of its own. And no test file may fall outside
+// both projects, where `npm test` would never run it.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,34 +24,15 @@ function changesTheProcess(source: string): boolean {
 
 /** Every `*.test.ts` of the repository, relative to its root. */
 function testFiles(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-      if (entry.name === 'node_modules' || entry.name === 'fixtures') continue;
-      const file = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith('.test.ts')) found.push(file);
-    }
-  };
-  for (const group of ['packages', 'apps']) {
-    for (const workspace of readdirSync(path.join(ROOT, group))) {
-      const dir = path.posix.join(group, workspace, 'test');
-      try {
-        walk(dir);
-      } catch {
-        // a workspace without tests
-      }
-    }
-  }
-  walk('test');
-  return found;
+  const dirs = [...readWorkspaces(ROOT).map((workspace) => workspace.dir), 'test'];
+  return dirs.flatMap((dir) => codeFiles(ROOT, dir)).filter((file) => file.endsWith('.test.ts'));
 }
 
 const under = (directories: string[]) => (file: string) =>
   directories.some((dir) => file.startsWith(`${dir}/`));
 
 describe('test files sharing a process', () => {
-  it('change nothing process-wide, or run in a process of their own', () => {
+  it('change nothing process-wide, or run in a thread of their own', () => {
     const shared = testFiles().filter(under(SHARED_TEST_DIRECTORIES));
     expect(shared.length).toBeGreaterThan(50);
     const unlisted = shared.filter(

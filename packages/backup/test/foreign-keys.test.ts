@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Database, connect, inTransaction } from '@hisaabo/db';
+import { type Database, type Session, connect, inTransaction } from '@hisaabo/db';
 import { type TestDatabase, testBackends } from '@hisaabo/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupError, restoreTenant } from '../src/index.ts';
@@ -112,7 +112,7 @@ for (const backend of testBackends()) {
 
     it('switches the per-row triggers off for its transaction, and back on to check', async () => {
       const target = await createTenant(database);
-      const setting = async (session: Parameters<typeof checkForeignKeys>[0], name: string) =>
+      const setting = async (session: Session, name: string) =>
         (await session.query<{ value: string }>('SELECT current_setting($1, true) AS value', [name]))[0]!
           .value;
       await inTransaction(database, 'write', async (session) => {
