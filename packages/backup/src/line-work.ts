@@ -1,9 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { type BackupIssue, issue } from './errors.ts';
 import { type EnumValues, type Row, type RowValidator, rowChecker } from './row-checks.ts';
+import { LineTranscoder } from './line-transcoder.ts';
 import { RowEncoder } from './row-encoder.ts';
 import type { TableRules } from './row-validator.ts';
 import type { TableDef } from './table-defs.ts';
+import { NO_ROW_UPGRADE } from './upgrades/index.ts';
 
 // The per-line work of reading an archive's tables: UTF-8, line ending, JSON, row validation, schema
 // upgrade, and for a restore the COPY text. The same class runs on the reading thread (verify, small
@@ -68,6 +70,8 @@ interface TableWork {
   target: TableDef;
   validator: RowValidator;
   encoder: RowEncoder | null;
+  /** The fast path (line-transcoder.ts), for a restore whose rows need no upgrade or change. */
+  transcoder: LineTranscoder | null;
   pause: boolean;
 }
 
@@ -111,18 +115,24 @@ export class LineWork {
     if (!source || !target) throw new Error(`no table ${index} in the archive`);
     this.tableIndex = index;
     this.line = 0;
+    const encoder = this.encode
+      ? new RowEncoder(
+          target,
+          this.encode.tenantId,
+          this.encode.selfReferencesInline ? [] : (this.rules.selfReferences[target.name] ?? []),
+        )
+      : null;
+    const pause = Boolean(this.encode?.pauseRecurring) && target.name === RECURRING_TABLE;
     this.table = {
       source,
       target,
       validator: rowChecker(source, this.enumValues),
-      encoder: this.encode
-        ? new RowEncoder(
-            target,
-            this.encode.tenantId,
-            this.encode.selfReferencesInline ? [] : (this.rules.selfReferences[target.name] ?? []),
-          )
-        : null,
-      pause: Boolean(this.encode?.pauseRecurring) && target.name === RECURRING_TABLE,
+      encoder,
+      transcoder:
+        encoder && !pause && this.plan.upgradeRow === NO_ROW_UPGRADE
+          ? new LineTranscoder(source, this.enumValues, encoder)
+          : null,
+      pause,
     };
   }
 
@@ -152,7 +162,7 @@ export class LineWork {
       this.outcome.lines += 1;
       // JSON.parse would take the \r as whitespace; the format ends lines with \n alone.
       if (end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN) this.carriageReturn();
-      else this.readLine(text.slice(start, end));
+      else if (!this.transcode(text, start, end)) this.readLine(text.slice(start, end));
       start = end + 1;
     }
   }
@@ -171,6 +181,17 @@ export class LineWork {
       else this.readLine(line.toString('utf8'));
       start = end + 1;
     }
+  }
+
+  /** The fast path for a line of an archive with no problem so far; false when it must go the long way. */
+  private transcode(text: string, start: number, end: number): boolean {
+    const transcoder = this.table!.transcoder;
+    if (!transcoder || this.problems > 0) return false;
+    const copy = transcoder.transcode(text, start, end, this.outcome.references);
+    if (copy === null) return false;
+    this.copyText += copy;
+    this.outcome.rows += 1;
+    return true;
   }
 
   private carriageReturn(): void {

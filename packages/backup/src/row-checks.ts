@@ -11,7 +11,7 @@ import type { ColumnDef, TableDef } from './table-defs.ts';
 
 export type Row = Record<string, unknown>;
 
-type Check = (value: unknown) => boolean;
+export type Check = (value: unknown) => boolean;
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -164,6 +164,11 @@ function columnCheck(table: string, column: ColumnDef, enumValues: EnumValues): 
   }
   if (column.notNull) return (v) => v !== null && base(v);
   return (v) => v === null || base(v);
+}
+
+/** Each archive column's predicate (`rowColumns` order): true exactly when the value is valid. */
+export function columnChecks(table: TableDef, enumValues: EnumValues): Check[] {
+  return rowColumns(table).map((c) => columnCheck(table.name, c, enumValues));
 }
 
 /** The value as JSON for an error message; a value nested too deep for JSON.stringify is named so. */

@@ -16,6 +16,8 @@ export class RowEncoder {
   private readonly names: string[];
   private readonly encoders: FieldEncoder[];
   private readonly prefix: string;
+  private readonly selfReferenceIndexes: number[];
+  private readonly idIndex: number;
 
   constructor(table: TableDef, tenantId: string, selfReferences: readonly string[]) {
     const columns = rowColumns(table);
@@ -23,22 +25,30 @@ export class RowEncoder {
     this.names = columns.map((c) => c.name);
     this.encoders = columns.map((c) => fieldEncoder(c.type));
     this.prefix = tenantId;
+    this.selfReferenceIndexes = selfReferences.map((name) => this.names.indexOf(name));
+    this.idIndex = this.names.indexOf('id');
   }
 
-  /** One COPY line, `\n` included; self-references are cleared from `row` and pushed to `references`. */
+  /** One COPY line, `\n` included; self-references go to `references` instead of the line. */
   encode(row: Row, references: string[][]): string {
-    for (let i = 0; i < this.selfReferences.length; i++) {
-      const column = this.selfReferences[i]!;
-      const target = row[column];
+    const values = new Array<unknown>(this.names.length);
+    for (let i = 0; i < values.length; i++) values[i] = row[this.names[i]!];
+    return this.encodeValues(values, references);
+  }
+
+  /** The same, from the row's values in column order (`rowColumns`); held-back ones become null in `values`. */
+  encodeValues(values: unknown[], references: string[][]): string {
+    for (let i = 0; i < this.selfReferenceIndexes.length; i++) {
+      const index = this.selfReferenceIndexes[i]!;
+      const target = values[index];
       if (typeof target === 'string') {
-        references[i]!.push(row.id as string, target);
-        row[column] = null;
+        references[i]!.push(values[this.idIndex] as string, target);
+        values[index] = null;
       }
     }
     let line = this.prefix;
-    const names = this.names;
     const encoders = this.encoders;
-    for (let i = 0; i < names.length; i++) line += `\t${encoders[i]!(row[names[i]!])}`;
+    for (let i = 0; i < encoders.length; i++) line += `\t${encoders[i]!(values[i])}`;
     return `${line}\n`;
   }
 }
