@@ -62,7 +62,10 @@ export class ArchiveReader {
     this.piped = new Promise((resolve) => {
       pipeline(
         input,
-        createGunzip({ chunkSize: 256 * 1024 }),
+        // 64 KiB pieces: a batch's text and its COPY text then stay below V8's large-object size
+        // and die young. With 256 KiB pieces each was a large object, freed only by a full
+        // collection, and 20 to 35 MB of them waited for one (docs/benchmarks.md, memory).
+        createGunzip({ chunkSize: 64 * 1024 }),
         new SizeGuard(limits.maxArchiveBytes),
         this.extract,
         (error) => {
