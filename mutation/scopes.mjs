@@ -67,6 +67,7 @@ export const SCOPES = {
   'backup-lines': {
     mutate: [
       'packages/backup/src/line-work.ts',
+      'packages/backup/src/line-transcoder.ts',
       'packages/backup/src/row-encoder.ts',
       'packages/backup/src/table-columns.ts',
       'packages/backup/src/errors.ts',
@@ -81,6 +82,7 @@ export const SCOPES = {
     tests: [
       'packages/backup/test/line-work.unit.test.ts',
       'packages/backup/test/line-work-rows.unit.test.ts',
+      'packages/backup/test/line-transcoder.unit.test.ts',
       'packages/backup/test/row-encoder.unit.test.ts',
       'packages/backup/test/export-chunks.unit.test.ts',
       'packages/backup/test/parallel-gzip.unit.test.ts',

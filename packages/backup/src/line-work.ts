@@ -162,7 +162,7 @@ export class LineWork {
       this.outcome.lines += 1;
       // JSON.parse would take the \r as whitespace; the format ends lines with \n alone.
       if (end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN) this.carriageReturn();
-      else if (!this.transcode(text, start, end)) this.readLine(text.slice(start, end));
+      else if (!this.transcode(text, start)) this.readLine(text.slice(start, end));
       start = end + 1;
     }
   }
@@ -184,10 +184,10 @@ export class LineWork {
   }
 
   /** The fast path for a line of an archive with no problem so far; false when it must go the long way. */
-  private transcode(text: string, start: number, end: number): boolean {
+  private transcode(text: string, start: number): boolean {
     const transcoder = this.table!.transcoder;
     if (!transcoder || this.problems > 0) return false;
-    const copy = transcoder.transcode(text, start, end, this.outcome.references);
+    const copy = transcoder.transcode(text, start, this.outcome.references);
     if (copy === null) return false;
     this.copyText += copy;
     this.outcome.rows += 1;

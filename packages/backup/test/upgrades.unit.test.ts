@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UPGRADE_STEPS, composeRowUpgrades, upgradePath } from '../src/upgrades/index.ts';
+import { NO_ROW_UPGRADE, UPGRADE_STEPS, composeRowUpgrades, upgradePath } from '../src/upgrades/index.ts';
 import { v1ToV2InvoiceIrn } from '../src/upgrades/v1-to-v2-invoice-irn.ts';
 
 // The upgrade registry without a database: which steps lead from an archive's schema version to this
@@ -24,5 +24,11 @@ describe('upgrade registry', () => {
     expect(upgrade('payments', { id: 'b' })).toEqual({ id: 'b' });
     const same = { id: 'c' };
     expect(composeRowUpgrades([])('invoices', same)).toBe(same);
+  });
+
+  it('gives an archive of this schema the one identity the restore’s fast path looks for', () => {
+    // line-work.ts takes the fast path (line-transcoder.ts) only for rows no step changes.
+    expect(composeRowUpgrades([])).toBe(NO_ROW_UPGRADE);
+    expect(composeRowUpgrades([v1ToV2InvoiceIrn])).not.toBe(NO_ROW_UPGRADE);
   });
 });
